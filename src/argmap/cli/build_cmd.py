@@ -1,0 +1,46 @@
+"""``argmap build``: extract the whole corpus into graphs/argmap.trig and write the page."""
+
+from __future__ import annotations
+
+import click
+from tqdm import tqdm
+
+from .common import corpus_option, graphs_option, main, model_option, reports_errors
+
+
+@main.command()
+@corpus_option
+@graphs_option
+@model_option
+@click.option("--no-page", is_flag=True, help="Do not write the interactive page.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@reports_errors
+def build(corpus_dir, graphs_dir, model, no_page, quiet):
+    """Build the RDF graph (and the interactive page) from the corpus.
+
+    \b
+    Example:
+      argmap build --corpus corpus --graphs graphs
+    """
+    # Imported here so that commands which do not extract never load spaCy.
+    from ..build import HTML_NAME, build as build_graph
+    from ..corpus import read_corpus
+
+    total = len(read_corpus(corpus_dir))
+    if total == 0:
+        raise click.ClickException(f"no articles (*.md) in {corpus_dir}: add some with 'argmap add'")
+
+    def progress(stream):
+        return tqdm(stream, total=total, desc="extracting", unit="article", disable=quiet, file=click.get_text_stream("stderr"))
+
+    result = build_graph(corpus_dir, graphs_dir, model, progress)
+    linked = result.linked
+    claims = sum(len(e.claims) for e in linked.extractions)
+    forecasts = sum(len(e.forecasts) for e in linked.extractions)
+    click.echo(f"{len(linked.extractions)} articles, {claims} claims, {forecasts} forecasts, "
+               f"{len(linked.entities)} entities, {result.triples} triples → {result.trig_path}", err=True)
+    if not no_page:
+        from ..view import build_view, write_html  # the page layer sits on top of the graph
+
+        page = write_html(build_view(result.dataset), graphs_dir / HTML_NAME)
+        click.echo(f"page → {page}", err=True)

@@ -1,0 +1,65 @@
+"""Exceptions raised by argmap.
+
+Every error a user can cause derives from :class:`ArgmapError`; the CLI turns
+each into a one-line message and a non-zero exit, never a traceback::
+
+    ArgmapError
+    ├── CorpusError            a corpus file or folder is unusable
+    │   ├── ArticleFormatError   bad front matter, empty/binary/oversized text, bad date
+    │   ├── ArticleEncodingError text is not UTF-8 (names the encoding it looks like)
+    │   └── ArticleExistsError   a write would overwrite another article
+    ├── ModelError             the spaCy pipeline cannot be loaded
+    ├── GraphError             the graph is missing, unreadable or fails validation
+    ├── QueryError             a SPARQL query is unknown, malformed or has bad parameters
+    └── GoldError              a gold annotation file is unreadable
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ArgmapError",
+    "CorpusError",
+    "ArticleFormatError",
+    "ArticleEncodingError",
+    "ArticleExistsError",
+    "ModelError",
+    "GraphError",
+    "QueryError",
+    "GoldError",
+]
+
+
+class ArgmapError(Exception):
+    """Base class of every error argmap reports to a user."""
+
+
+class CorpusError(ArgmapError):
+    """A corpus file or folder cannot be used."""
+
+
+class ArticleFormatError(CorpusError):
+    """An article's front matter or text is malformed."""
+
+
+class ArticleEncodingError(CorpusError):
+    """An article's bytes are not UTF-8."""
+
+
+class ArticleExistsError(CorpusError):
+    """Writing an article would overwrite a different one."""
+
+
+class ModelError(ArgmapError):
+    """The spaCy pipeline cannot be loaded."""
+
+
+class GraphError(ArgmapError):
+    """The RDF graph is missing, unreadable or invalid."""
+
+
+class QueryError(ArgmapError):
+    """A SPARQL query is unknown, malformed or badly parameterised."""
+
+
+class GoldError(ArgmapError):
+    """A gold annotation file cannot be read."""

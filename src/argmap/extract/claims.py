@@ -1,0 +1,251 @@
+"""Claims: the assertions that carry the argument, each with its camp.
+
+A sentence is a candidate; a sentence that joins two assertions ("X, but Y")
+becomes two claims.  Candidates without a finite verb (headings, tag lists),
+questions, analogies and sentences with no sign of the debate are dropped.
+The camp comes from the claim's own cues and entities, else from the
+paragraph's discourse, else from the claim before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from ..model import Claim, Mention, Span
+from .lexicon import lexicon, phrase_regex
+from .segment import Paragraph, text_of
+
+__all__ = ["Unit", "claim_units", "classify_camp", "find_claims"]
+
+_FINITE = {"VBZ", "VBP", "VBD", "MD"}
+_SUBORDINATE_START = {"because", "that", "to", "whether", "although", "though", "since", "as"}
+_NOT_A_CLAIM = re.compile(r"^\s*(it['’]s like|like |imagine|for example|e\.g\.|you could|what is|how |why |"
+                          r"when was|can i|do you|click|learn more)", re.I)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A candidate claim: a sentence or a clause of one."""
+
+    start: int
+    end: int
+    paragraph: int
+    sentence: int
+    link_to_previous: str | None = None  # contrasts | forward | backward, for clause splits
+    cue: str | None = None
+
+
+_BULLET = re.compile(r"[-•*]\s+|\d{1,2}[.)]\s+")
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n\"“”'":
+        start += 1
+    bullet = _BULLET.match(text, start, end)
+    if bullet:
+        start = bullet.end()
+    while end > start and text[end - 1] in " \t\n,;:—–-":
+        end -= 1
+    return start, end
+
+
+def _has_finite_verb(doc: Doc, start: int, end: int) -> bool:
+    """A finite verb, or an imperative ("Conversely, leverage open models for ...")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    if any(t.tag_ in _FINITE for t in span):
+        return True
+    return any(t.dep_ == "ROOT" and t.tag_ == "VB" and not any(c.dep_.startswith("nsubj") for c in t.children)
+               for t in span)
+
+
+def _has_subject_and_verb(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in span) and any(t.tag_ in _FINITE for t in span)
+
+
+_ASIDE_DASH = re.compile(r"\s[—–]\s|—")
+
+
+def _inside_aside(text: str, start: int, end: int, position: int) -> bool:
+    """Is ``position`` between two dashes of one sentence ("labs — just A and B, but C — will")?"""
+    dashes = [m.start() for m in _ASIDE_DASH.finditer(text, start, end)]
+    before = sum(1 for d in dashes if d < position)
+    after = sum(1 for d in dashes if d > position)
+    return before % 2 == 1 and after >= 1
+
+
+def _pronoun_subject(doc: Doc, start: int, end: int) -> bool:
+    """A clause whose subject is "it"/"they" goes on about the same thing: not a new claim."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    subjects = [t for t in span if t.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and subjects[0].lower_ in ("it", "they", "he", "she")
+
+
+def _clause_splits(doc: Doc, start: int, end: int) -> list[tuple[int, str, str]]:
+    """Offsets where a sentence splits into two assertions, with the link type and cue."""
+    text = text_of(doc)
+    links = lexicon().cues["clause_links"]
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(links, key=len, reverse=True)))
+    splits = []
+    for m in pattern.finditer(text, start, end):
+        cut = m.start() + 1  # after the comma or semicolon
+        rest_start = m.end()
+        left, right = _strip(text, start, m.start()), _strip(text, cut, end)
+        words_after = text[rest_start:end].split()
+        if not words_after or words_after[0].lower().strip(",") in _SUBORDINATE_START:
+            continue
+        if len(text[left[0]:left[1]].split()) < 4 or len(text[right[0]:right[1]].split()) < 4:
+            continue
+        if not (_has_subject_and_verb(doc, *left) and _has_finite_verb(doc, *right)):
+            continue
+        if _inside_aside(text, start, end, m.start()) or _pronoun_subject(doc, *right):
+            continue
+        splits.append((cut, links[m.group(0)], m.group(0).strip(" ,;")))
+    return splits
+
+
+def claim_units(doc: Doc, paras: list[Paragraph], is_offtopic) -> list[Unit]:
+    """Sentences and clauses of the on-topic text, in order."""
+    units: list[Unit] = []
+    para_iter = iter(paras)
+    para = next(para_iter, None)
+    for s_index, sent in enumerate(doc.sents):
+        start, end = _strip(text_of(doc), sent.start_char, sent.end_char)
+        if end <= start or is_offtopic(start, end):
+            continue
+        while para is not None and para.end <= start:
+            para = next(para_iter, None)
+        p_index = para.index if para is not None else 0
+        pieces = [(start, None, None)]
+        for cut, link, cue in _clause_splits(doc, start, end):
+            pieces.append((cut, link, cue))
+        for (a, link, cue), (b, _, _) in zip(pieces, pieces[1:] + [(end, None, None)]):
+            a, b = _strip(text_of(doc), a, b)
+            if b > a:
+                units.append(Unit(a, b, p_index, s_index, link, cue))
+    return units
+
+
+def _is_claimworthy(doc: Doc, unit: Unit, signals: re.Pattern, mentions_in) -> bool:
+    text = text_of(doc)[unit.start:unit.end]
+    if len(text.split()) < 5 or text.rstrip().endswith("?"):
+        return False
+    if _NOT_A_CLAIM.match(text):
+        return False
+    if not _has_finite_verb(doc, unit.start, unit.end):
+        return False
+    return bool(signals.search(text) or mentions_in(unit.start, unit.end))
+
+
+@lru_cache(maxsize=1)
+def _camp_cues():
+    cues = lexicon().cues
+    weighted = {}
+    for camp, levels in cues["camp_cues"].items():
+        weighted[camp] = [(float(w), phrase_regex([str(p) for p in phrases])) for w, phrases in levels.items()]
+    return weighted, phrase_regex(cues["both_cues"])
+
+
+def classify_camp(text: str, entity_camps: list[str], discourse: str | None, previous: str | None,
+                  subject: str = "") -> tuple[str, float]:
+    """Camp and confidence of one claim.
+
+    Cues in the grammatical ``subject`` count double: "open model builders will
+    stop chasing Claude" is about the open side.  A claim with no cue of its own
+    takes the camp its paragraph's opener set, else the camp of the claim before.
+
+    >>> classify_camp("Open models will win on price.", [], None, None)[0]
+    'open'
+    >>> classify_camp("Both open and closed models will grow.", [], None, None)[0]
+    'both'
+    """
+    weighted, both = _camp_cues()
+    if both.search(text):
+        return "both", 0.8
+    score = {"closed": 0.0, "open": 0.0, "both": 0.0}
+    for camp, levels in weighted.items():
+        for weight, regex in levels:
+            score[camp] += weight * (len(regex.findall(text)) + len(regex.findall(subject)))
+    for camp in entity_camps:
+        score[camp] = score.get(camp, 0.0) + 1.0
+    closed, open_, shared = score["closed"], score["open"], score["both"]
+    if closed and open_:
+        high, low = max(closed, open_), min(closed, open_)
+        if high >= 3 * low and not shared:
+            return ("closed" if closed > open_ else "open"), 0.6
+        return "both", 0.65
+    if shared and shared >= max(closed, open_):
+        return "both", 0.6
+    if closed or open_:
+        camp = "closed" if closed else "open"
+        return camp, min(0.95, 0.55 + 0.1 * max(closed, open_))
+    if discourse:
+        return discourse, 0.45
+    if previous:
+        return previous, 0.35
+    return "both", 0.2
+
+
+def _subject_text(doc: Doc, start: int, end: int) -> str:
+    """The words of the main clause's subject."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return ""
+    for token in span:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+            sub = list(token.subtree)
+            return text_of(doc)[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
+    return ""
+
+
+def _discourse_camps(doc: Doc, paras: list[Paragraph]) -> dict[int, str]:
+    """The camp each paragraph's opener sets, carried forward until another opener."""
+    openers = {camp: phrase_regex(phrases) for camp, phrases in lexicon().cues["discourse_openers"].items()}
+    current, camps = None, {}
+    for p in paras:
+        head = text_of(doc)[p.start:min(p.end, p.start + 120)].lower()
+        for camp, regex in openers.items():
+            m = regex.search(head)
+            if m and m.start() < 10:
+                current = camp
+        camps[p.index] = current
+    return camps
+
+
+def find_claims(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: list[Mention]) -> list[Claim]:
+    camp_of_entity = {e.entity.key: e.camp for e in lexicon().entries if e.camp}
+    cues = lexicon().cues
+    signal_words = [p for levels in cues["camp_cues"].values() for ps in levels.values() for p in ps]
+    signals = phrase_regex(signal_words + cues["both_cues"] + cues["future_cues"] + cues["stance_cues"])
+    transitions = [re.compile(p, re.I) for p in cues["transition_patterns"]]
+
+    def mentions_in(start: int, end: int) -> list[Mention]:
+        return [m for m in mentions if start <= m.span.start and m.span.end <= end]
+
+    discourse = _discourse_camps(doc, paras)
+    claims: list[Claim] = []
+    previous = None
+    for unit in units:
+        if not _is_claimworthy(doc, unit, signals, mentions_in):
+            continue
+        if any(t.match(text_of(doc)[unit.start:unit.end]) for t in transitions):
+            continue
+        inside = mentions_in(unit.start, unit.end)
+        text = text_of(doc)[unit.start:unit.end]
+        entity_camps = [camp_of_entity[m.entity.key] for m in inside if m.entity.key in camp_of_entity]
+        camp, confidence = classify_camp(text, entity_camps, discourse.get(unit.paragraph), previous,
+                                         _subject_text(doc, unit.start, unit.end))
+        keys = tuple(dict.fromkeys(m.entity.key for m in inside))
+        claims.append(Claim(Span(unit.start, unit.end, text), camp, confidence, unit.paragraph, entities=keys))
+        previous = camp
+    return claims

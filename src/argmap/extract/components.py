@@ -1,0 +1,57 @@
+"""argmap's spaCy pipeline components.  Each reads the article from
+``doc._.argmap_article`` and writes its records to its own ``doc._`` attribute."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .claims import claim_units, find_claims
+from .entities import find_mentions
+from .forecasts import find_forecasts
+from .offtopic import OffTopicIndex, find_offtopic
+from .relations import find_relations, rank_claims
+from .segment import paragraphs, text_of
+
+
+@Language.component("argmap_offtopic_v1", requires=["doc.sents", "doc.ents"],
+                    assigns=["doc._.argmap_paragraphs", "doc._.argmap_offtopic"])
+def offtopic_component(doc: Doc) -> Doc:
+    doc._.argmap_paragraphs = paragraphs(text_of(doc))
+    doc._.argmap_offtopic = find_offtopic(doc, doc._.argmap_article, doc._.argmap_paragraphs)
+    return doc
+
+
+@Language.component("argmap_entities_v1", requires=["doc.ents", "doc._.argmap_offtopic"],
+                    assigns=["doc._.argmap_mentions"])
+def entities_component(doc: Doc) -> Doc:
+    doc._.argmap_mentions = find_mentions(doc, OffTopicIndex(doc._.argmap_offtopic))
+    return doc
+
+
+@Language.component("argmap_claims_v1", requires=["doc.sents", "doc._.argmap_mentions"],
+                    assigns=["doc._.argmap_claims"])
+def claims_component(doc: Doc) -> Doc:
+    units = claim_units(doc, doc._.argmap_paragraphs, OffTopicIndex(doc._.argmap_offtopic))
+    doc.user_data["argmap_units"] = units
+    doc._.argmap_claims = find_claims(doc, doc._.argmap_paragraphs, units, doc._.argmap_mentions)
+    return doc
+
+
+@Language.component("argmap_forecasts_v1", requires=["doc._.argmap_claims"], assigns=["doc._.argmap_forecasts"])
+def forecasts_component(doc: Doc) -> Doc:
+    doc._.argmap_forecasts = find_forecasts(doc, doc._.argmap_article, doc.user_data["argmap_units"],
+                                            doc._.argmap_claims, doc._.argmap_mentions)
+    return doc
+
+
+@Language.component("argmap_relations_v1", requires=["doc._.argmap_claims", "doc._.argmap_forecasts"],
+                    assigns=["doc._.argmap_relations", "doc._.argmap_claims"])
+def relations_component(doc: Doc) -> Doc:
+    claims = doc._.argmap_claims
+    future = {(c.span.start, c.span.end) for c in claims
+              if any(c.span.start <= f.span.start < c.span.end for f in doc._.argmap_forecasts)}
+    relations = find_relations(text_of(doc), claims, doc.user_data["argmap_units"], future)
+    doc._.argmap_relations = relations
+    doc._.argmap_claims = rank_claims(text_of(doc), doc._.argmap_claims, relations)
+    return doc

