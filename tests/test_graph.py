@@ -103,3 +103,29 @@ def test_every_saved_query_runs_on_the_real_graph(built):
         result = run_query(built["dataset"], query.text, bindings)
         assert result.columns, name
         assert query.description, f"{name} has no description comment"
+
+
+def test_predicted_quantities_compare_numerically_in_sparql(built):
+    rows = list(built["dataset"].query("""
+        PREFIX arg: <https://w3id.org/argmap/vocab#> PREFIX schema: <https://schema.org/>
+        SELECT ?text ?max WHERE {
+          ?f arg:predicts ?q ; schema:text ?text . ?q schema:maxValue ?max ; schema:unitText "USD" .
+          FILTER (?max > 1e12) }"""))
+    texts = [str(r[0]) for r in rows]
+    assert any("$2-10T" in t for t in texts)          # the essay's valuation forecast
+    assert not any("$2000/month" in t for t in texts)  # a price, far below 1e12
+    assert all(float(r[1]) > 1e12 for r in rows)
+
+
+def test_forecast_tracker_orders_by_due_year_and_filters(built):
+    from argmap.tracker import tracked_forecasts
+
+    rows = tracked_forecasts(built["dataset"], due_by=2036)
+    assert rows and all(r["due"] is not None and r["due"] <= 2036 for r in rows)
+    assert [r["due"] for r in rows] == sorted(r["due"] for r in rows)
+    assert any(r["text"].startswith("In 5-10 years I expect") and (r["from"], r["due"]) == (2031, 2036)
+               for r in rows)
+    open_rows = tracked_forecasts(built["dataset"], camp="open")
+    assert open_rows and {r["camp"] for r in open_rows} == {"open"}
+    about_openai = tracked_forecasts(built["dataset"], subject="openai")
+    assert about_openai and all("OpenAI" in r["subject"] for r in about_openai)

@@ -154,56 +154,91 @@ def link(extractions: list[Extraction] | tuple[Extraction, ...]) -> LinkedCorpus
 
 
 # ---------------------------------------------------------------- incremental linking
-# Added for `argmap add` (argmap.update): the same result as `link`, but claim
-# similarities are computed only for claim texts not scored before.  Keep it in step
-# with `restatements` (tests/test_update.py checks that the two agree).
+# Added for `argmap add` (argmap.update).  `link_with_scores` gives the same result
+# as `link`, but computes claim similarities only for claims it has not scored
+# before, so adding an article costs O(its claims x all claims), not O(all claims²).
+# It mirrors `restatements` step by step: when the rule there changes, change it
+# here too (tests/test_update.py::test_link_with_scores_matches_link fails until then).
 
 
-def link_with_scores(extractions, scores=None, scored=frozenset()):
-    """:func:`link`, reusing the similarity scores of earlier runs.
+def _signature(claim: Claim) -> str:
+    # What a claim's candidate score depends on: its text and its entities.
+    return claim.span.quote + "\x1f" + "\x1e".join(sorted(set(claim.entities)))
 
-    ``scored`` is the set of claim texts (lower-cased) already compared with each
-    other, ``scores`` maps every pair ``(a, b)`` (``a < b``) of them whose similarity
-    reaches :data:`RESTATE_THRESHOLD` to its score.  Only texts outside ``scored``
-    are compared (with everything), so adding an article costs O(its claims x all
-    claims) instead of O(all claims²).  Returns ``(linked, scores, scored)`` for the
-    current texts; ``linked`` equals ``link(extractions)``.
 
-    >>> linked, scores, scored = link_with_scores([])
-    >>> (linked == link([]), scores, scored)
-    (True, {}, frozenset())
-    """
+def _candidate_scores(new: list[Claim], others: list[Claim], threshold: float) -> dict[tuple[int, int], float]:
+    """``restatements``' score (similarity + entity bonus) of each new x other pair reaching ``threshold``."""
     import numpy as np
 
+    matrix = similarity_matrix([c.span.quote for c in new], [c.span.quote for c in others])
+    # The entity bonus is at most 18, so only cells above threshold - 18 can qualify.
+    found = {}
+    for i, j in zip(*np.nonzero(matrix >= threshold - 18.0)):
+        shared = len(set(new[i].entities) & set(others[j].entities))
+        score = float(matrix[i][j]) + 6.0 * min(shared, 3)
+        if score >= threshold:
+            found[(int(i), int(j))] = score
+    return found
+
+
+def link_with_scores(extractions, scores=None, threshold: float = RESTATE_THRESHOLD,
+                     per_article: int = RESTATES_PER_ARTICLE):
+    """:func:`link`, reusing the candidate scores of earlier runs.
+
+    ``scores`` is what an earlier call returned: ``{"scored": [signatures],
+    "pairs": {(sig_a, sig_b): score}}`` (``sig_a < sig_b``), every pair of scored
+    claims whose score reaches the threshold.  Returns ``(linked, scores)`` for the
+    current claims; ``linked`` equals ``link(extractions)``.
+
+    >>> linked, scores = link_with_scores([])
+    >>> (linked == link([]), scores)
+    (True, {'scored': [], 'pairs': {}})
+    """
     extractions = tuple(sorted(extractions, key=lambda e: e.article.id))
     grouped = _claims_by_key(extractions)
     keys = sorted(grouped)
-    # A key is a function of its text (claim_key folds case), so texts identify keys.
-    key_of = {grouped[k][0][1].span.quote.lower(): k for k in keys}
-    current = frozenset(key_of)
-    known = frozenset(scored) & current
-    kept = {pair: s for pair, s in (scores or {}).items() if pair[0] in known and pair[1] in known}
+    first = {k: grouped[k][0][1] for k in keys}
+    sig_of = {k: _signature(first[k]) for k in keys}
+    current = set(sig_of.values())
+    scores = scores or {"scored": [], "pairs": {}}
+    known = set(scores["scored"]) & current
+    pairs = {p: s for p, s in scores["pairs"].items() if p[0] in known and p[1] in known}
+    claim_of = {sig_of[k]: first[k] for k in keys}
     new = sorted(current - known)
     if new:
         others = sorted(known) + new
-        matrix = similarity_matrix(new, others)
-        for i, j in zip(*np.nonzero(matrix >= RESTATE_THRESHOLD)):
+        found = _candidate_scores([claim_of[s] for s in new], [claim_of[s] for s in others], threshold)
+        for (i, j), score in found.items():
             a, b = new[i], others[j]
             if a != b:
-                kept[(a, b) if a < b else (b, a)] = float(matrix[i][j])
-    sources = {k: {a for a, _ in v} for k, v in grouped.items()}
-    found = []
-    for (a, b), score in kept.items():
-        ka, kb = sorted((key_of[a], key_of[b]))
+                pairs[(a, b) if a < b else (b, a)] = score
+    index = {k: n for n, k in enumerate(keys)}
+    key_of = {s: k for k, s in sig_of.items()}
+    sources = {k: {a for a, _ in grouped[k]} for k in keys}
+    neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (a, b), score in pairs.items():
+        ka, kb = key_of[a], key_of[b]
         if not (sources[ka] & sources[kb]):
-            found.append(Restatement(ka, kb, round(score / 100.0, 3)))
-    found.sort(key=lambda r: (r.source, r.target))
+            neighbours[ka].append((score, kb))
+            neighbours[kb].append((score, ka))
+    chosen: dict[tuple[int, int], float] = {}
+    for k in keys:
+        i = index[k]
+        best: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for score, other in neighbours.get(k, ()):
+            for article in sources[other]:
+                best[article].append((score, index[other]))
+        for candidates in best.values():
+            for score, j in sorted(candidates, reverse=True)[:per_article]:
+                pair = (min(i, j), max(i, j))
+                chosen[pair] = max(chosen.get(pair, 0.0), min(score, 100.0))
+    restated = tuple(Restatement(keys[i], keys[j], round(score / 100.0, 3)) for (i, j), score in sorted(chosen.items()))
     linked = LinkedCorpus(
         extractions=extractions,
         entities=merge_entities(extractions),
-        restatements=tuple(found) if len(keys) >= 2 else (),
+        restatements=restated if len(keys) >= 2 else (),
         claim_camps={k: _consensus_camp(v) for k, v in grouped.items()},
         claim_texts={k: v[0][1].span.quote for k, v in grouped.items()},
         claim_sources={k: len({a for a, _ in v}) for k, v in grouped.items()},
     )
-    return linked, kept, current
+    return linked, {"scored": sorted(current), "pairs": pairs}

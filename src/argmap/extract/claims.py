@@ -10,6 +10,7 @@ paragraph's discourse, else from the claim before it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -91,8 +92,9 @@ def _pronoun_subject(doc: Doc, start: int, end: int) -> bool:
     return bool(subjects) and subjects[0].lower_ in ("it", "they", "he", "she")
 
 
-def _clause_splits(doc: Doc, start: int, end: int) -> list[tuple[int, str, str]]:
-    """Offsets where a sentence splits into two assertions, with the link type and cue."""
+def _clause_splits(doc: Doc, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """Where a sentence splits into two assertions: (end of the first, start of the
+    second, link type, cue)."""
     text = text_of(doc)
     links = lexicon().cues["clause_links"]
     pattern = re.compile("|".join(re.escape(k) for k in sorted(links, key=len, reverse=True)))
@@ -110,7 +112,10 @@ def _clause_splits(doc: Doc, start: int, end: int) -> list[tuple[int, str, str]]
             continue
         if _inside_aside(text, start, end, m.start()) or _pronoun_subject(doc, *right):
             continue
-        splits.append((cut, links[m.group(0)], m.group(0).strip(" ,;")))
+        # The second claim starts after the connective ("but", "so"), keeping a
+        # preposition that belongs to it (", as in the near term ..." → "in the near term ...").
+        second = rest_start - 2 if m.group(0).endswith(" in") else rest_start
+        splits.append((m.start(), second, links[m.group(0)], m.group(0).strip(" ,;")))
     return splits
 
 
@@ -126,13 +131,13 @@ def claim_units(doc: Doc, paras: list[Paragraph], is_offtopic) -> list[Unit]:
         while para is not None and para.end <= start:
             para = next(para_iter, None)
         p_index = para.index if para is not None else 0
-        pieces = [(start, None, None)]
-        for cut, link, cue in _clause_splits(doc, start, end):
-            pieces.append((cut, link, cue))
-        for (a, link, cue), (b, _, _) in zip(pieces, pieces[1:] + [(end, None, None)]):
-            a, b = _strip(text_of(doc), a, b)
-            if b > a:
-                units.append(Unit(a, b, p_index, s_index, link, cue))
+        a, link, cue = start, None, None
+        for first_end, second_start, next_link, next_cue in _clause_splits(doc, start, end):
+            units.append(Unit(*_strip(text_of(doc), a, first_end), p_index, s_index, link, cue))
+            a, link, cue = second_start, next_link, next_cue
+        a, b = _strip(text_of(doc), a, end)
+        if b > a:
+            units.append(Unit(a, b, p_index, s_index, link, cue))
     return units
 
 
@@ -156,13 +161,14 @@ def _camp_cues():
     return weighted, phrase_regex(cues["both_cues"])
 
 
-def classify_camp(text: str, entity_camps: list[str], discourse: str | None, previous: str | None,
+def classify_camp(text: str, entity_camps: list[str], discourse: str | None, fallback: str | None,
                   subject: str = "") -> tuple[str, float]:
     """Camp and confidence of one claim.
 
     Cues in the grammatical ``subject`` count double: "open model builders will
     stop chasing Claude" is about the open side.  A claim with no cue of its own
-    takes the camp its paragraph's opener set, else the camp of the claim before.
+    takes the camp its paragraph's opener set, else the ``fallback`` (the article's
+    prevailing camp).
 
     >>> classify_camp("Open models will win on price.", [], None, None)[0]
     'open'
@@ -181,7 +187,7 @@ def classify_camp(text: str, entity_camps: list[str], discourse: str | None, pre
     closed, open_, shared = score["closed"], score["open"], score["both"]
     if closed and open_:
         high, low = max(closed, open_), min(closed, open_)
-        if high >= 3 * low and not shared:
+        if high >= 2 * low and not shared:
             return ("closed" if closed > open_ else "open"), 0.6
         return "both", 0.65
     if shared and shared >= max(closed, open_):
@@ -191,8 +197,8 @@ def classify_camp(text: str, entity_camps: list[str], discourse: str | None, pre
         return camp, min(0.95, 0.55 + 0.1 * max(closed, open_))
     if discourse:
         return discourse, 0.45
-    if previous:
-        return previous, 0.35
+    if fallback:
+        return fallback, 0.35
     return "both", 0.2
 
 
@@ -233,19 +239,22 @@ def find_claims(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: l
         return [m for m in mentions if start <= m.span.start and m.span.end <= end]
 
     discourse = _discourse_camps(doc, paras)
-    claims: list[Claim] = []
-    previous = None
+    kept = []
     for unit in units:
-        if not _is_claimworthy(doc, unit, signals, mentions_in):
-            continue
-        if any(t.match(text_of(doc)[unit.start:unit.end]) for t in transitions):
+        text = text_of(doc)[unit.start:unit.end]
+        if not _is_claimworthy(doc, unit, signals, mentions_in) or any(t.match(text) for t in transitions):
             continue
         inside = mentions_in(unit.start, unit.end)
-        text = text_of(doc)[unit.start:unit.end]
         entity_camps = [camp_of_entity[m.entity.key] for m in inside if m.entity.key in camp_of_entity]
-        camp, confidence = classify_camp(text, entity_camps, discourse.get(unit.paragraph), previous,
-                                         _subject_text(doc, unit.start, unit.end))
+        kept.append((unit, text, inside, entity_camps, _subject_text(doc, unit.start, unit.end)))
+    # A claim with no cue of its own falls back on the paragraph's discourse, else on the
+    # article's prevailing camp (what the piece is mostly about), not on its neighbour.
+    own = [classify_camp(text, camps, None, None, subject) for _, text, _, camps, subject in kept]
+    decided = Counter(camp for camp, confidence in own if confidence > 0.2 and camp != "both")
+    prevailing = decided.most_common(1)[0][0] if decided else None
+    claims: list[Claim] = []
+    for unit, text, inside, entity_camps, subject in kept:
+        camp, confidence = classify_camp(text, entity_camps, discourse.get(unit.paragraph), prevailing, subject)
         keys = tuple(dict.fromkeys(m.entity.key for m in inside))
         claims.append(Claim(Span(unit.start, unit.end, text), camp, confidence, unit.paragraph, entities=keys))
-        previous = camp
     return claims
