@@ -11,6 +11,7 @@ each into a one-line message and a non-zero exit, never a traceback::
     ├── ModelError             the spaCy pipeline cannot be loaded
     ├── GraphError             the graph is missing, unreadable or fails validation
     ├── QueryError             a SPARQL query is unknown, malformed or has bad parameters
+    ├── ViewError              a map view (--focus, --source, --bridges) matches nothing
     └── GoldError              a gold annotation file is unreadable
 """
 
@@ -25,6 +26,7 @@ __all__ = [
     "ModelError",
     "GraphError",
     "QueryError",
+    "ViewError",
     "GoldError",
 ]
 
@@ -59,6 +61,10 @@ class GraphError(ArgmapError):
 
 class QueryError(ArgmapError):
     """A SPARQL query is unknown, malformed or badly parameterised."""
+
+
+class ViewError(ArgmapError):
+    """A view cannot be made: the focus, source or selection matches nothing."""
 
 
 class GoldError(ArgmapError):

@@ -48,7 +48,7 @@ import networkx as nx
 import numpy as np
 from rdflib import Dataset, Literal, URIRef
 
-from .errors import ArgmapError
+from .errors import ViewError
 from .fsutil import atomic_write_text
 from .model import CAMPS
 from .vocab import ARG, DCTERMS, OA, OWL, RDF, SCHEMA, SKOS
@@ -96,10 +96,6 @@ STYLE = {
 _LABEL_CHARS = 40
 _STATIC = files("argmap") / "data" / "static"
 _PYVIS_VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
-
-
-class ViewError(ArgmapError):
-    """A view cannot be made: the focus, source or selection matches nothing."""
 
 
 @dataclass(frozen=True)

@@ -42,5 +42,8 @@ def build(corpus_dir, graphs_dir, model, no_page, quiet):
     if not no_page:
         from ..view import build_view, write_html  # the page layer sits on top of the graph
 
-        page = write_html(build_view(result.dataset), graphs_dir / HTML_NAME)
+        view = build_view(result.dataset)
+        for notice in view.notices:
+            click.echo(f"note: {notice}", err=True)
+        page = write_html(view, graphs_dir / HTML_NAME)
         click.echo(f"page → {page}", err=True)
