@@ -117,3 +117,11 @@ def test_every_span_quotes_the_body_exactly(nlp):
     assert spans
     for s in spans:
         assert body[s.start:s.end] == s.quote
+
+
+def test_can_is_a_forecast_only_on_the_main_verb(nlp):
+    body = ("Background agents can support both open and closed models. "
+            "Only the well-capitalized closed labs that can train frontier models matter today. "
+            "Open-source models can't match that level of optimization.")
+    forecasts = extract_one(article(body), nlp).forecasts
+    assert [(f.span.quote[:17], f.confidence) for f in forecasts] == [("Background agents", "possible")]

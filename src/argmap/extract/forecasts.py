@@ -75,7 +75,12 @@ def _is_future_modal(token) -> bool:
     # The tagger sometimes calls a clitic "’ll" VBP; the clitic is a future marker whatever its tag.
     if token.lower_ in ("'ll", "’ll"):
         return True
-    return token.tag_ == "MD" and token.lower_ in ("will", "shall", "wo")
+    if token.tag_ == "MD" and token.lower_ in ("will", "shall", "wo"):
+        return True
+    # "can" on the main verb states what may come ("It can also be driven by demand");
+    # in a relative clause ("labs that can play") or negated ("can't match") it states an ability.
+    return (token.lower_ == "can" and token.dep_ == "aux" and token.head.dep_ == "ROOT"
+            and not any(child.dep_ == "neg" for child in token.head.children))
 
 
 def _is_future(doc: Doc, start: int, end: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -54,13 +55,19 @@ def _unrelated(paras: list[Paragraph], text: str, domain: re.Pattern) -> set[int
     return unrelated
 
 
-def find_offtopic(doc: Doc, article: Article, paras: list[Paragraph]) -> list[OffTopic]:
+@lru_cache(maxsize=1)
+def _patterns():
     cues = lexicon().cues
-    text = text_of(doc)
     chrome = [re.compile(p, re.I) for p in cues["chrome_patterns"]]
     ends = [re.compile(p, re.I) for p in cues["end_markers"]]
     domain = phrase_regex([s for e in lexicon().entries for s in (e.entity.label, *e.entity.aliases)
                            if len(s) > 3])
+    return chrome, ends, domain
+
+
+def find_offtopic(doc: Doc, article: Article, paras: list[Paragraph]) -> list[OffTopic]:
+    text = text_of(doc)
+    chrome, ends, domain = _patterns()
     title = article.title.strip().lower()
     found: list[OffTopic] = []
 

@@ -31,8 +31,10 @@ _KEY_CUES = re.compile(r"\b(the key is|the core of|the real|the defining|the cen
 @lru_cache(maxsize=1)
 def _openers():
     cues = lexicon().cues
+    anaphor = re.compile(r"^\W*(these|those|this|that|such)\s+(\w+\W+){0,2}?(" +
+                         "|".join(re.escape(n) for n in cues["anaphor_nouns"]) + r")\b", re.I)
     return (phrase_regex(cues["contrast_openers"]), phrase_regex(cues["support_openers"]),
-            phrase_regex(cues["conclusion_openers"]), phrase_regex(cues["reason_markers"]))
+            phrase_regex(cues["conclusion_openers"]), phrase_regex(cues["reason_markers"]), anaphor)
 
 
 def _opens_with(regex: re.Pattern, text: str) -> str | None:
@@ -43,7 +45,7 @@ def _opens_with(regex: re.Pattern, text: str) -> str | None:
 def find_relations(text: str, claims: list[Claim], units: list[Unit], future: set[tuple[int, int]] = frozenset()
                    ) -> list[Relation]:
     """``future``: the spans of claims that are forecasts (evidence → prediction is support)."""
-    contrast, support, conclusion, reason = _openers()
+    contrast, support, conclusion, reason, anaphor = _openers()
     unit_at = {(u.start, u.end): u for u in units}
     relations: list[Relation] = []
     for prev, claim in zip(claims, claims[1:]):
@@ -68,6 +70,10 @@ def find_relations(text: str, claims: list[Claim], units: list[Unit], future: se
             continue
         same_paragraph = unit.paragraph == prev_unit.paragraph
         cue = _opens_with(conclusion, body)
+        if cue and same_paragraph and anaphor.match(body):
+            # "These labs will realize ...": more about the same actors, a reason for the claim before.
+            relations.append(Relation(claim.span, prev.span, "supports", cue))
+            continue
         if cue and same_paragraph and not reason.search(body):
             # "This creates a sticky user base": the claim before is the evidence.
             relations.append(Relation(prev.span, claim.span, "supports", cue))
