@@ -1,11 +1,20 @@
 """Relations between the claims of one article, and its key claims.
 
+Rules, in order, for each claim and the claim before it (cue lists in ``cues.yaml``):
+
 * Clause splits carry their link ("X, but Y": Y contrasts X; "X, so Y": X supports Y).
-* A sentence opened by a contrast marker ("But", "However", "At the same time",
-  "On the other side", ...) contrasts the claim before it; one opened by an
-  anaphoric or causal marker ("This is why", "These labs", "Because", ...)
-  supports it.
+* A contrast marker ("But", "However", "At the same time", "Conversely", ...)
+  opening a claim contrasts it with the claim before (also across one paragraph break).
+* A closing summary of evidence ("Every indication is ...") supports its paragraph's
+  first claim, the thesis.
+* A demonstrative pointing back at actors ("These labs will ...") elaborates: it
+  supports the claim before.  A demonstrative summary ("This creates ...", "These low
+  prices ...") concludes: the claim before (and, for "This is ...", the one before that)
+  supports it, unless it gives its own reason ("because", "driven by").
+* A causal marker ("because", "this is why", ...) opening a claim: it supports the one before.
+* A present-tense observation followed by a prediction on the same side supports it.
 * Two neighbouring claims of one paragraph from opposite camps contrast.
+
 Key claims are ranked by centrality over these relations, position and cue words.
 """
 
@@ -23,6 +32,9 @@ from .lexicon import lexicon, phrase_regex
 
 __all__ = ["find_relations", "rank_claims"]
 
+# "This is ...", "This creates ...": a demonstrative pronoun summing up what came before.
+_summing_pronoun = re.compile(r"^\W*(this|that)\s+(is|was|creates|means|shows|proves|makes|sets|leads)\b", re.I)
+
 _KEY_CUES = re.compile(r"\b(the key is|the core of|the real|the defining|the central|the largest debate|"
                        r"the endgame|the bottom line|in short|the point is|the crux|the entire narrative|"
                        r"the main|this is the first|the true)\b", re.I)
@@ -34,7 +46,8 @@ def _openers():
     anaphor = re.compile(r"^\W*(these|those|this|that|such)\s+(\w+\W+){0,2}?(" +
                          "|".join(re.escape(n) for n in cues["anaphor_nouns"]) + r")\b", re.I)
     return (phrase_regex(cues["contrast_openers"]), phrase_regex(cues["support_openers"]),
-            phrase_regex(cues["conclusion_openers"]), phrase_regex(cues["reason_markers"]), anaphor)
+            phrase_regex(cues["conclusion_openers"]), phrase_regex(cues["reason_markers"]), anaphor,
+            phrase_regex(cues["thesis_support_openers"]))
 
 
 def _opens_with(regex: re.Pattern, text: str) -> str | None:
@@ -45,10 +58,15 @@ def _opens_with(regex: re.Pattern, text: str) -> str | None:
 def find_relations(text: str, claims: list[Claim], units: list[Unit], future: set[tuple[int, int]] = frozenset()
                    ) -> list[Relation]:
     """``future``: the spans of claims that are forecasts (evidence → prediction is support)."""
-    contrast, support, conclusion, reason, anaphor = _openers()
+    contrast, support, conclusion, reason, anaphor, thesis_support = _openers()
     unit_at = {(u.start, u.end): u for u in units}
+    first_of_paragraph: dict[int, Claim] = {}
+    for c in claims:
+        u = unit_at.get((c.span.start, c.span.end))
+        if u is not None:
+            first_of_paragraph.setdefault(u.paragraph, c)
     relations: list[Relation] = []
-    for prev, claim in zip(claims, claims[1:]):
+    for index, (prev, claim) in enumerate(zip(claims, claims[1:])):
         unit = unit_at.get((claim.span.start, claim.span.end))
         prev_unit = unit_at.get((prev.span.start, prev.span.end))
         if unit is None or prev_unit is None:
@@ -69,14 +87,24 @@ def find_relations(text: str, claims: list[Claim], units: list[Unit], future: se
             relations.append(Relation(claim.span, prev.span, "contrasts", cue))
             continue
         same_paragraph = unit.paragraph == prev_unit.paragraph
+        cue = _opens_with(thesis_support, body)
+        thesis = first_of_paragraph.get(unit.paragraph)
+        if cue and thesis is not None and thesis is not claim:
+            relations.append(Relation(claim.span, thesis.span, "supports", cue))
+            continue
         cue = _opens_with(conclusion, body)
         if cue and same_paragraph and anaphor.match(body):
             # "These labs will realize ...": more about the same actors, a reason for the claim before.
             relations.append(Relation(claim.span, prev.span, "supports", cue))
             continue
         if cue and same_paragraph and not reason.search(body):
-            # "This creates a sticky user base": the claim before is the evidence.
+            # "This creates a sticky user base": the claim before is the evidence; a
+            # pronoun ("This is the first proof") sums up the one before that too.
             relations.append(Relation(prev.span, claim.span, "supports", cue))
+            earlier = claims[index - 1] if index > 0 else None
+            earlier_unit = earlier and unit_at.get((earlier.span.start, earlier.span.end))
+            if earlier_unit and earlier_unit.paragraph == unit.paragraph and _summing_pronoun.match(body):
+                relations.append(Relation(earlier.span, claim.span, "supports", cue))
             continue
         cue = _opens_with(support, body)
         if cue and same_paragraph:
