@@ -125,3 +125,33 @@ def test_can_is_a_forecast_only_on_the_main_verb(nlp):
             "Open-source models can't match that level of optimization.")
     forecasts = extract_one(article(body), nlp).forecasts
     assert [(f.span.quote[:17], f.confidence) for f in forecasts] == [("Background agents", "possible")]
+
+
+def test_an_unseen_news_article_in_another_style(nlp):
+    """A news piece unlike the seeds: dateline, quotes, newsletter chrome, a related-links list."""
+    from conftest import ROOT
+
+    from argmap.corpus import read_article
+
+    extraction = extract_one(read_article(ROOT / "tests" / "data" / "unseen_news.md"), nlp)
+    def starting(items, prefix):
+        [found] = [item for item in items if item.span.quote.startswith(prefix)]
+        return found
+
+    assert starting(extraction.claims, "However, OpenAI and Anthropic").camp == "closed"
+    assert starting(extraction.claims, "Their models remain ahead").camp == "closed"  # the pronoun carries on
+    assert starting(extraction.claims, "Analysts at Acme Research").camp == "open"    # "open-model" is a cue
+    assert not any(c.span.quote.startswith(("—", "PARIS", "Sign up")) for c in extraction.claims)
+    revenue = starting(extraction.forecasts, "The company expects revenue")
+    assert (revenue.confidence, revenue.horizon_start, revenue.horizon_end) == ("likely", 2027, 2029)
+    market = starting(extraction.forecasts, "Analysts at Acme Research")
+    assert (market.confidence, market.horizon_end, market.quantities[0].min_value) == ("likely", 2032, 4e10)
+    assert starting(extraction.forecasts, "Hugging Face and Together AI").confidence == "likely"
+    entities = {(m.entity.label, m.entity.type) for m in extraction.mentions}
+    assert {("Mistral AI", "Organization"), ("Arthur Mensch", "Person"), ("Acme Research", "Organization"),
+            ("Hugging Face", "Organization")} <= entities
+    # the related-links list and the newsletter line are page material, not the map
+    assert not any(label in ("Gemini", "Meta", "Google") for label, _ in entities)
+    reasons = {o.reason for o in extraction.offtopic}
+    assert {"page chrome", "end of article: page material follows", "repeated title"} <= reasons
+    assert any(r.type == "contrasts" and r.cue == "However" for r in extraction.relations)

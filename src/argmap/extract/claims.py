@@ -40,11 +40,12 @@ class Unit:
     cue: str | None = None
 
 
+_PRONOUN_START = re.compile(r"^\W*(they|their|them|it|its|it['’]s|these|those|he|she|his|her)\b", re.I)
 _BULLET = re.compile(r"[-•*]\s+|\d{1,2}[.)]\s+")
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t\n\"“”'":
+    while start < end and text[start] in " \t\n\"“”'—–":
         start += 1
     bullet = _BULLET.match(text, start, end)
     if bullet:
@@ -55,14 +56,15 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _has_finite_verb(doc: Doc, start: int, end: int) -> bool:
-    """A finite verb, or an imperative ("Conversely, leverage open models for ...")."""
+    """A finite verb, or a verbal root (an imperative: "Conversely, leverage open models for ...")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     if any(t.tag_ in _FINITE for t in span):
         return True
-    return any(t.dep_ == "ROOT" and t.tag_ == "VB" and not any(c.dep_.startswith("nsubj") for c in t.children)
-               for t in span)
+    # The tagger sometimes tags a present-tense verb VB ("OpenAI and Anthropic still
+    # dominate"); an imperative has a VB root too.  A verbal root makes a clause.
+    return any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in span)
 
 
 def _has_subject_and_verb(doc: Doc, start: int, end: int) -> bool:
@@ -254,7 +256,9 @@ def find_claims(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: l
     prevailing = decided.most_common(1)[0][0] if decided else None
     claims: list[Claim] = []
     for unit, text, inside, entity_camps, subject in kept:
-        camp, confidence = classify_camp(text, entity_camps, discourse.get(unit.paragraph), prevailing, subject)
+        # "Their models remain ahead ...": a pronoun carries on about the claim before.
+        fallback = claims[-1].camp if claims and _PRONOUN_START.match(text) else prevailing
+        camp, confidence = classify_camp(text, entity_camps, discourse.get(unit.paragraph), fallback, subject)
         keys = tuple(dict.fromkeys(m.entity.key for m in inside))
         claims.append(Claim(Span(unit.start, unit.end, text), camp, confidence, unit.paragraph, entities=keys))
     return claims
