@@ -21,10 +21,8 @@ import gc
 import json
 import random
 import shutil
-import signal
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from argmap.graph import article_iri, to_dataset, write_trig
@@ -32,6 +30,7 @@ from argmap.model import (CAMPS, Article, Claim, Entity, Extraction, Forecast, L
                           Quantity, Relation, Restatement, Span, claim_key)
 from argmap.query import saved_queries
 from argmap.store import open as open_store
+from argmap.workers import QueryPool, QueryTimeout
 
 OUT = Path(__file__).resolve().parent / "out"
 QUICK = 5.0  # seconds: quicker queries are timed three times, keeping the best
@@ -149,24 +148,6 @@ def build(size: int) -> Path:
     return folder
 
 
-class Timeout(BaseException):
-    """Not an Exception, so the store's error handling lets it through."""
-
-
-@contextmanager
-def time_limit(seconds: int):
-    def fire(signum, frame):
-        raise Timeout()
-
-    old = signal.signal(signal.SIGALRM, fire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def _params(folder: Path, name: str) -> dict[str, str]:
     values = {"camp": "open", "xsd:gYear": "2030", "iri": (folder / "FIRST_ARTICLE").read_text(),
               "xsd:string": (folder / "ENTITY").read_text(), "xsd:integer": "2", "xsd:decimal": "0.5",
@@ -178,38 +159,38 @@ def measure(folder: Path, kind: str, limit: int, skip: set[str] = frozenset(),
             previous: dict | None = None) -> dict[str, object]:
     """Open (load) time and per-query time (or None when over ``limit``) for one store.
 
-    Queries in ``skip`` (over the limit on a smaller graph) are not run again;
-    their ``previous`` results, if any, are kept.
+    Queries run in a worker process of :class:`argmap.workers.QueryPool`, which
+    is killed when a query passes ``limit`` (neither engine can be interrupted
+    otherwise).  Queries in ``skip`` are not run; their ``previous`` results,
+    if any, are kept.
     """
     previous = previous or {}
     if kind == "oxigraph":  # time the first open, which bulk loads the folder
         shutil.rmtree(folder / "oxigraph", ignore_errors=True)
     gc.collect()
     started = time.perf_counter()
-    store = open_store(folder, kind)
+    open_store(folder, kind).close()
     out: dict[str, object] = {"load": time.perf_counter() - started}
-    for name in sorted(saved_queries()):
-        if name in skip:  # keep what an earlier run found, if anything
-            out[name] = tuple(previous.get(name, (None, None)))
-            continue
-        params = _params(folder, name)
-        best, rows = None, None
-        try:
-            for _ in range(3):  # best of three, or one run when it takes over QUICK seconds
-                started = time.perf_counter()
-                with time_limit(limit):
-                    rows = len(store.query(name, **params).rows)
-                elapsed = time.perf_counter() - started
-                best = elapsed if best is None else min(best, elapsed)
-                if elapsed > QUICK:
-                    break
-            out[name] = (best, rows)
-        except Timeout:
-            out[name] = (None, None)
-        print(f"  {kind:8} {name:16} {out[name]}", file=sys.stderr, flush=True)
-    store.close()
-    del store
     gc.collect()
+    with QueryPool(folder, kind, workers=1, timeout=limit, max_rows=None, load_timeout=1800) as pool:
+        for name in sorted(saved_queries()):
+            if name in skip:
+                out[name] = tuple(previous.get(name, (None, None)))
+                continue
+            best, rows = None, None
+            try:
+                for _ in range(3):  # best of three, or one run when it takes over QUICK seconds
+                    answer = pool.run({"name": name, "params": _params(folder, name), "render": False})
+                    if answer["status"] != 200:
+                        raise RuntimeError(f"{name}: {answer['body'].decode()}")
+                    best = answer["elapsed"] if best is None else min(best, answer["elapsed"])
+                    rows = answer["rows"]
+                    if answer["elapsed"] > QUICK:
+                        break
+                out[name] = (best, rows)
+            except QueryTimeout:
+                out[name] = (None, None)
+            print(f"  {kind:15} {name:16} {out[name]}", file=sys.stderr, flush=True)
     return out
 
 

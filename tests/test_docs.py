@@ -42,3 +42,11 @@ def test_ci_runs_the_readme_test_command():
 
 def test_readme_gives_the_install_and_build_command():
     assert "pip install . && argmap build" in README
+
+
+def test_the_public_face_is_complete():
+    import argmap
+
+    for name in argmap.__all__:
+        assert hasattr(argmap, name), name
+    assert callable(argmap.open)

@@ -52,7 +52,8 @@ def answer_job(store, job: dict) -> dict:
     """Run one job on an open store; return status, media type, body and row facts.
 
     A job is ``{"text": SPARQL}`` or ``{"name": saved query, "params": {...}}``
-    with ``accept`` / ``format`` (content negotiation) and ``max_rows``.
+    with ``accept`` / ``format`` (content negotiation) and ``max_rows``;
+    ``"render": False`` skips writing the answer (for timing the query alone).
     """
     from .query import bind_params, saved_queries
     from .results import NotAcceptable, media_type, negotiate, render
@@ -75,7 +76,7 @@ def answer_job(store, job: dict) -> dict:
         name = negotiate(form, job.get("accept"), job.get("format"))
         started = time.perf_counter()
         result = store.execute(text, bindings, max_rows=job.get("max_rows"), allow_service=False)
-        body = render(result, name)
+        body = render(result, name) if job.get("render", True) else b""
         count = len(result.graph) if result.graph is not None else len(result.rows)
         return {"status": 200, "media_type": media_type(form, name), "body": body, "rows": count,
                 "truncated": bool(getattr(result, "truncated", False)),
@@ -180,6 +181,7 @@ class QueryPool:
         self._stamp = None
         self._checked = 0.0
         self.failure: str | None = None
+        self._closed = False
 
     # -- lifecycle
     def start(self) -> None:
@@ -199,6 +201,7 @@ class QueryPool:
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
+            self._closed = True
             workers, self._all = list(self._all), set()
         for worker in workers:
             worker.kill()
@@ -214,7 +217,12 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         worker = _Worker(self.graphs_dir, self.store, self._generation)
         with self._lock:
-            self._all.add(worker)
+            closed = self._closed
+            if not closed:
+                self._all.add(worker)
+        if closed:  # the pool was closed meanwhile
+            worker.kill()
+            raise GraphError("the query pool is closed")
         return worker
 
     def _retire(self, worker: _Worker) -> None:
@@ -224,7 +232,10 @@ class QueryPool:
 
     def _replace(self) -> None:
         """Start one worker in the background and make it available once ready."""
-        worker = self._spawn()
+        try:
+            worker = self._spawn()
+        except GraphError:
+            return
         try:
             worker.wait_ready(self.load_timeout)
         except GraphError as exc:
