@@ -221,7 +221,7 @@ class MemoryStore(_BaseStore):
 
     def named_graphs(self) -> list[URIRef]:
         """The IRIs of the named graphs (one per article, plus the links graph), sorted."""
-        return sorted(c.identifier for c in self.dataset.contexts()
+        return sorted(c.identifier for c in self.dataset.graphs()
                       if isinstance(c.identifier, URIRef) and not str(c.identifier).startswith("urn:x-rdflib:")
                       and len(c))
 

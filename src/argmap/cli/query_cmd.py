@@ -19,8 +19,9 @@ def store_option(func):
     """``--store memory|oxigraph``, shared by the commands that query the local graph."""
     return click.option("--store", "store", type=click.Choice(STORES), default="memory", show_default=True,
                         envvar="ARGMAP_STORE",
-                        help="Query engine: rdflib in memory, or Oxigraph on disk in GRAPHS/oxigraph "
-                             "(faster on big graphs). Env: ARGMAP_STORE.")(func)
+                        help="Query engine: rdflib in memory; Oxigraph on disk in GRAPHS/oxigraph (much "
+                             "faster on big graphs, opens at once); or Oxigraph in RAM (fastest queries, "
+                             "loads on every start). Env: ARGMAP_STORE.")(func)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
