@@ -135,3 +135,15 @@ def test_cli_push_and_query_endpoint(graphs, oxigraph_server, pushed):
     result = runner.invoke(main, ["query", "sources", "--endpoint", oxigraph_server + "/query",
                                   "--store", "oxigraph"])
     assert result.exit_code == 2 and "--endpoint" in result.output
+
+
+def test_push_command_takes_the_endpoint_option(graphs, oxigraph_server):
+    from click.testing import CliRunner
+
+    from argmap.cli import main
+
+    result = CliRunner().invoke(main, ["push", "--endpoint", oxigraph_server + "/store", "--graphs", str(graphs)])
+    assert result.exit_code == 0, result.output
+    assert sum("HTTP 20" in line for line in result.stdout.splitlines()) == len(open_store(graphs).named_graphs()) + 1
+    both = CliRunner().invoke(main, ["push", oxigraph_server + "/store", "--endpoint", oxigraph_server + "/store"])
+    assert both.exit_code == 2

@@ -56,7 +56,8 @@ def serve(host, port, graphs_dir, store, timeout, max_rows, workers):
 
 
 @main.command()
-@click.argument("store_url", metavar="URL")
+@click.argument("store_url", metavar="URL", required=False)
+@click.option("--endpoint", "endpoint", metavar="URL", help="The Graph Store URL (same as the URL argument).")
 @graphs_option
 @click.option("--default-graph/--no-default-graph", default=True, show_default=True,
               help="Also replace the server's default graph with the merge of all graphs "
@@ -64,7 +65,7 @@ def serve(host, port, graphs_dir, store, timeout, max_rows, workers):
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1),
               help="Seconds to wait for each request.")
 @reports_errors
-def push(store_url, graphs_dir, default_graph, timeout):
+def push(store_url, endpoint, graphs_dir, default_graph, timeout):
     """Write every named graph to a SPARQL 1.1 Graph Store (HTTP PUT ?graph=IRI).
 
     Each graph replaces the graph of the same name on the server; other named
@@ -75,11 +76,14 @@ def push(store_url, graphs_dir, default_graph, timeout):
     \b
     Example (Oxigraph):
       oxigraph serve --location db &
-      argmap push http://127.0.0.1:7878/store
+      argmap push --endpoint http://127.0.0.1:7878/store
       argmap query claims --endpoint http://127.0.0.1:7878/query
     """
     from ..remote import push as push_graphs
 
+    if bool(store_url) == bool(endpoint):
+        raise click.UsageError("give the Graph Store URL once: as the URL argument or as --endpoint URL")
+    store_url = store_url or endpoint
     pushed = push_graphs(graphs_dir, store_url, default_graph=default_graph, timeout=timeout)
     for item in pushed:
         click.echo(f"{item.graph}\t{item.triples} triples\tHTTP {item.status}")
