@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from .lexicon import entity_key, lexicon
+from .lexicon import lexicon
 from .segment import RepairingTokenizer
 
 __all__ = ["load_pipeline", "EXTENSIONS", "register_extensions"]
