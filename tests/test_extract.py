@@ -155,3 +155,12 @@ def test_an_unseen_news_article_in_another_style(nlp):
     reasons = {o.reason for o in extraction.offtopic}
     assert {"page chrome", "end of article: page material follows", "repeated title"} <= reasons
     assert any(r.type == "contrasts" and r.cue == "However" for r in extraction.relations)
+
+
+def test_the_pipeline_also_runs_on_plain_text(nlp):
+    """``nlp(text)`` without an article: lines end sentences, the year defaults to this year."""
+    doc = nlp("Summary\nThe open model economy will keep growing by 2099.\n\nKey takeaway\nBudget for both.")
+    assert [s.text.strip() for s in doc.sents] == ["Summary", "The open model economy will keep growing by 2099.",
+                                                   "Key takeaway", "Budget for both."]
+    [forecast] = doc._.argmap_forecasts
+    assert forecast.horizon_end == 2099

@@ -29,7 +29,7 @@ def to_extraction(doc, article: Article) -> Extraction:
     )
 
 
-def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 8) -> Iterator[Extraction]:
+def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -> Iterator[Extraction]:
     """Extract every article, streaming through ``nlp.pipe``; yields in input order."""
     register_extensions()
     articles = list(articles)

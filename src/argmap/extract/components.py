@@ -11,14 +11,22 @@ from .entities import find_mentions
 from .forecasts import find_forecasts
 from .offtopic import OffTopicIndex, find_offtopic
 from .relations import find_relations, rank_claims
+from ..model import Article
 from .segment import paragraphs, text_of
+
+
+def _article(doc: Doc) -> Article:
+    """The article a Doc came from; a Doc made with plain ``nlp(text)`` gets an untitled one."""
+    if doc._.argmap_article is None:
+        doc._.argmap_article = Article(id="doc", title="", body=text_of(doc))
+    return doc._.argmap_article
 
 
 @Language.component("argmap_offtopic_v1", requires=["doc.sents", "doc.ents"],
                     assigns=["doc._.argmap_paragraphs", "doc._.argmap_offtopic"])
 def offtopic_component(doc: Doc) -> Doc:
     doc._.argmap_paragraphs = paragraphs(text_of(doc))
-    doc._.argmap_offtopic = find_offtopic(doc, doc._.argmap_article, doc._.argmap_paragraphs)
+    doc._.argmap_offtopic = find_offtopic(doc, _article(doc), doc._.argmap_paragraphs)
     return doc
 
 
@@ -40,7 +48,7 @@ def claims_component(doc: Doc) -> Doc:
 
 @Language.component("argmap_forecasts_v1", requires=["doc._.argmap_claims"], assigns=["doc._.argmap_forecasts"])
 def forecasts_component(doc: Doc) -> Doc:
-    doc._.argmap_forecasts = find_forecasts(doc, doc._.argmap_article, doc.user_data["argmap_units"],
+    doc._.argmap_forecasts = find_forecasts(doc, _article(doc), doc.user_data["argmap_units"],
                                             doc._.argmap_claims, doc._.argmap_mentions)
     return doc
 

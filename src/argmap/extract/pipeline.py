@@ -17,6 +17,7 @@ Every component reads the article (for its date and id) from ``doc._.argmap_arti
 
 from __future__ import annotations
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -41,11 +42,10 @@ def register_extensions() -> None:
 @Language.component("argmap_boundaries_v1")
 def line_boundaries(doc: Doc) -> Doc:
     """A line break always ends a sentence (headings, list items, bylines)."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
-            if not token.is_space:
-                token.is_sent_start = True
+    # spaCy keeps a line break as a whitespace token of its own; look only at those.
+    for i in numpy.flatnonzero(doc.to_array("IS_SPACE")):
+        if i + 1 < len(doc) and "\n" in doc[i].text and not doc[i + 1].is_space:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
