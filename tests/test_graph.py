@@ -9,7 +9,7 @@ from rdflib.compare import to_isomorphic
 from argmap.graph import read_dataset, to_dataset
 from argmap.link import link
 from argmap.query import resolve_query, run_query, saved_queries
-from argmap.vocab import ARG, OA, vocabulary_path
+from argmap.vocab import ARG, OA, SKOS, vocabulary_path
 
 
 def canonical(ds: Dataset) -> dict[str, object]:
@@ -129,3 +129,15 @@ def test_forecast_tracker_orders_by_due_year_and_filters(built):
     assert open_rows and {r["camp"] for r in open_rows} == {"open"}
     about_openai = tracked_forecasts(built["dataset"], subject="openai")
     assert about_openai and all("OpenAI" in r["subject"] for r in about_openai)
+
+
+def test_claims_keep_the_amounts_they_state_as_typed_values(built):
+    rows = list(built["dataset"].query("""
+        PREFIX arg: <https://w3id.org/argmap/vocab#> PREFIX schema: <https://schema.org/>
+        SELECT DISTINCT ?min ?per WHERE {
+          ?c a arg:Claim ; arg:statesQuantity ?q . ?q schema:minValue ?min . OPTIONAL { ?q arg:per ?per } }"""))
+    amounts = {(float(m), str(p) if p else None) for m, p in rows}
+    assert (500.0, "month") in amounts  # "a $500/month agent subscription" (003)
+    # money is never an entity of the map
+    labels = {str(label) for label in built["dataset"].objects(None, SKOS.prefLabel)}
+    assert not any(label.startswith("$") or label[:1].isdigit() for label in labels)

@@ -140,6 +140,20 @@ def _relation(g: Graph, rel_type: str, source: URIRef, target: URIRef,
         g.add((node, ARG.similarity, Literal(round(similarity, 3), datatype=XSD.decimal)))
 
 
+def _quantities(g: Graph, node: URIRef, predicate: URIRef, quantities) -> None:
+    """Amounts as schema:QuantitativeValue nodes, so SPARQL can compare them numerically."""
+    for i, q in enumerate(quantities):
+        value = URIRef(f"{node}#quantity-{i}")
+        g.add((node, predicate, value))
+        g.add((value, RDF.type, SCHEMA.QuantitativeValue))
+        g.add((value, SCHEMA.minValue, Literal(q.min_value, datatype=XSD.double)))
+        g.add((value, SCHEMA.maxValue, Literal(q.max_value, datatype=XSD.double)))
+        g.add((value, SCHEMA.unitText, Literal(q.unit)))
+        g.add((value, SCHEMA.description, Literal(q.span.quote)))
+        if q.per:
+            g.add((value, ARG.per, Literal(q.per)))
+
+
 def _decimal(value: float) -> Literal:
     return Literal(f"{value:.3f}", datatype=XSD.decimal)
 
@@ -164,6 +178,7 @@ def article_graph(extraction: Extraction, model_name: str = "") -> Graph:
         g.add((ann, ARG.salience, _decimal(claim.salience)))
         for key in claim.entities:
             g.add((node, SCHEMA.mentions, entity_iri(key)))
+        _quantities(g, node, ARG.statesQuantity, claim.quantities)
     for forecast in extraction.forecasts:
         node = forecast_iri(article.id, forecast.span)
         g.add((node, RDF.type, ARG.Forecast))
@@ -181,16 +196,7 @@ def article_graph(extraction: Extraction, model_name: str = "") -> Graph:
             g.add((node, ARG.horizonPhrase, Literal(forecast.horizon_phrase)))
         for key in forecast.subjects:
             g.add((node, ARG.about, entity_iri(key)))
-        for i, q in enumerate(forecast.quantities):
-            value = URIRef(f"{node}#quantity-{i}")
-            g.add((node, ARG.predicts, value))
-            g.add((value, RDF.type, SCHEMA.QuantitativeValue))
-            g.add((value, SCHEMA.minValue, Literal(q.min_value, datatype=XSD.double)))
-            g.add((value, SCHEMA.maxValue, Literal(q.max_value, datatype=XSD.double)))
-            g.add((value, SCHEMA.unitText, Literal(q.unit)))
-            g.add((value, SCHEMA.description, Literal(q.span.quote)))
-            if q.per:
-                g.add((value, ARG.per, Literal(q.per)))
+        _quantities(g, node, ARG.predicts, forecast.quantities)
         for (start, end), claim_node in claim_nodes.items():
             if start <= forecast.span.start and forecast.span.end <= end:
                 g.add((node, ARG.statedIn, claim_node))

@@ -128,6 +128,7 @@ class Claim:
     key: bool = False
     salience: float = 0.0
     entities: tuple[str, ...] = ()  # entity keys mentioned in the span
+    quantities: tuple["Quantity", ...] = ()  # amounts the claim states, as typed values
 
 
 @dataclass(frozen=True)

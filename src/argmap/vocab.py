@@ -50,6 +50,7 @@ class ARG(DefinedNamespace):
     horizonPhrase: URIRef
     about: URIRef
     predicts: URIRef
+    statesQuantity: URIRef
     per: URIRef
     statedIn: URIRef
     supports: URIRef

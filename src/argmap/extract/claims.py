@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from ..model import Claim, Mention, Span
 from .lexicon import lexicon, phrase_regex
+from .quantities import find_quantities
 from .segment import Paragraph, text_of
 
 __all__ = ["Unit", "claim_units", "classify_camp", "find_claims"]
@@ -260,5 +261,6 @@ def find_claims(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: l
         fallback = claims[-1].camp if claims and _PRONOUN_START.match(text) else prevailing
         camp, confidence = classify_camp(text, entity_camps, discourse.get(unit.paragraph), fallback, subject)
         keys = tuple(dict.fromkeys(m.entity.key for m in inside))
-        claims.append(Claim(Span(unit.start, unit.end, text), camp, confidence, unit.paragraph, entities=keys))
+        claims.append(Claim(Span(unit.start, unit.end, text), camp, confidence, unit.paragraph, entities=keys,
+                            quantities=tuple(find_quantities(text, unit.start))))
     return claims
