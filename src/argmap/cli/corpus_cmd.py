@@ -1,0 +1,183 @@
+"""``argmap add``, ``remove``, ``list``, ``sync`` and ``validate``: grow the corpus
+without a full rebuild, and check the graph against its SHACL shapes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import corpus_option, format_option, graphs_option, main, model_option, render_rows, reports_errors
+
+
+def _say(quiet: bool):
+    return (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+
+
+def _report(update, say) -> None:
+    if update.recovered is not None:
+        journal = update.recovered
+        say(f"finished an interrupted {journal.get('op', 'change')} of {', '.join(journal.get('ids') or []) or '-'}")
+    for outcome in update.outcomes:
+        say(outcome.describe())
+    if update.changed:
+        linked = update.linked
+        claims = sum(len(e.claims) for e in linked.extractions)
+        forecasts = sum(len(e.forecasts) for e in linked.extractions)
+        say(f"{len(linked.extractions)} articles, {claims} claims, {forecasts} forecasts, "
+            f"{len(linked.restatements)} restatements; extracted {len(update.extracted)}, "
+            f"rewrote {len(update.rewritten)} article graph(s) → {update.trig_path}")
+        if update.page_path is not None:
+            say(f"page → {update.page_path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--title", help="Title (overrides the file's).")
+@click.option("--author", help="Author.")
+@click.option("--publisher", help="Publisher or site name.")
+@click.option("--date", help="Publication date, YYYY-MM-DD.")
+@click.option("--url", help="Address of the original (an article with the same url is replaced).")
+@click.option("--kind", help="Kind of article: article, summary, transcript, commentary, ...")
+@click.option("--id", "article_id", help="Article id (default: slug of the title + content hash).")
+@click.option("--as", "fmt", type=click.Choice(["markdown", "html", "text"]),
+              help="Read the input as this format  [default: from the file name, else sniffed]")
+@click.option("--encoding", help="Encoding of a non-UTF-8 input, e.g. cp1252.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
+              help="Refuse inputs larger than this.")
+@click.option("--allow-dir", "allow_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A folder inputs may come from (repeatable)  [default: the current folder]")
+@corpus_option
+@graphs_option
+@model_option
+@click.option("--no-page", is_flag=True, help="Do not rewrite the interactive page.")
+@click.option("--quiet", "-q", is_flag=True, help="No messages.")
+@reports_errors
+def add(paths, title, author, publisher, date, url, kind, article_id, fmt, encoding, max_bytes, allow_dirs,
+        corpus_dir, graphs_dir, model, no_page, quiet):
+    """Add articles to the corpus and merge them into the graph.
+
+    Each PATH is a Markdown file with YAML front matter, a plain-text file or a saved
+    HTML page (its main text is extracted); '-' reads one from stdin. The article is
+    written into the corpus folder with front matter and a stable id, its graph is
+    built, and only the cross-article links it touches are redone. Adding the same
+    text again does nothing; a changed version (same id or url) replaces the old one.
+
+    \b
+    Example:
+      argmap add notes/new-essay.md
+      curl -s https://example.org/post | argmap add - --as html --url https://example.org/post
+    """
+    from ..ingest import ingest
+    from ..update import add as add_articles
+
+    overrides = {"title": title, "author": author, "publisher": publisher, "date": date, "url": url, "kind": kind,
+                 "id": article_id}
+    single = [f"--{name}" for name, value in overrides.items() if value is not None and name in ("title", "url", "id")]
+    if single and len(paths) > 1:
+        raise click.UsageError(f"{', '.join(single)} name one article: give one PATH")
+    if list(paths).count("-") > 1:
+        raise click.UsageError("'-' (stdin) can be given once")
+    allowed = [Path.cwd(), *allow_dirs]
+    protected = [corpus_dir, graphs_dir]
+    stdin = sys.stdin.buffer
+    # Read and check every input before anything is written.
+    articles = [ingest(path, overrides=overrides, encoding=encoding, fmt=fmt, max_bytes=max_bytes,
+                       allowed=allowed, protected=protected, stdin=stdin) for path in paths]
+    say = _say(quiet)
+    update = add_articles(corpus_dir, graphs_dir, articles, model=model, page=not no_page, progress=say)
+    _report(update, say)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@corpus_option
+@graphs_option
+@model_option
+@click.option("--no-page", is_flag=True, help="Do not rewrite the interactive page.")
+@click.option("--quiet", "-q", is_flag=True, help="No messages.")
+@reports_errors
+def remove(ids, corpus_dir, graphs_dir, model, no_page, quiet):
+    """Remove articles (by id or file name) from the corpus, with their named graphs
+    and every cross-article link that depended on them.
+
+    \b
+    Example:
+      argmap remove open-models-win-8b66ff59
+    """
+    from ..update import remove as remove_articles
+
+    say = _say(quiet)
+    _report(remove_articles(corpus_dir, graphs_dir, ids, model=model, page=not no_page, progress=say), say)
+
+
+@main.command()
+@corpus_option
+@graphs_option
+@model_option
+@click.option("--no-page", is_flag=True, help="Do not rewrite the interactive page.")
+@click.option("--quiet", "-q", is_flag=True, help="No messages.")
+@reports_errors
+def sync(corpus_dir, graphs_dir, model, no_page, quiet):
+    """Bring the graph in line with the corpus folder, redoing only what is stale:
+    finishes an interrupted add or remove, picks up articles edited by hand.
+
+    \b
+    Example:
+      argmap sync
+    """
+    from ..update import sync as sync_graphs
+
+    say = _say(quiet)
+    update = sync_graphs(corpus_dir, graphs_dir, model=model, page=not no_page, progress=say)
+    _report(update, say)
+    if not update.changed:
+        say("the graph is up to date")
+
+
+@main.command(name="list")
+@corpus_option
+@graphs_option
+@format_option("table", "json", "csv", "tsv")
+@reports_errors
+def list_(corpus_dir, graphs_dir, fmt):
+    """List the corpus articles with their claim and forecast counts.
+
+    \b
+    Example:
+      argmap list --format json
+    """
+    from ..update import list_articles, pending
+
+    columns = ["id", "title", "date", "file", "claims", "forecasts"]
+    rows = [[getattr(info, c) for c in columns] for info in list_articles(corpus_dir, graphs_dir)]
+    if fmt == "json":
+        rows = [[v.isoformat() if c == "date" and v is not None else v for c, v in zip(columns, row)] for row in rows]
+    click.echo(render_rows(columns, rows, fmt), nl=fmt == "json")
+    if pending(graphs_dir) is not None:
+        click.echo("note: a change was interrupted; the next add, remove or 'argmap sync' finishes it", err=True)
+
+
+@main.command()
+@graphs_option
+@format_option("table", "json", "csv", "tsv")
+@reports_errors
+def validate(graphs_dir, fmt):
+    """Check the graph against the SHACL shapes (data/shapes.ttl); exit 1 on violations.
+
+    \b
+    Example:
+      argmap validate --graphs graphs
+    """
+    from ..graphdir import TRIG_NAME
+    from ..validate import validate_trig
+
+    violations = validate_trig(graphs_dir / TRIG_NAME)
+    if not violations:
+        click.echo(f"{graphs_dir / TRIG_NAME}: conforms to the shapes", err=True)
+        return
+    columns = ["focus", "path", "value", "message", "severity"]
+    click.echo(render_rows(columns, [[getattr(v, c) for c in columns] for v in violations], fmt), nl=fmt == "json")
+    click.echo(f"{len(violations)} violation(s)", err=True)
+    raise SystemExit(1)

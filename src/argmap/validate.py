@@ -1,0 +1,133 @@
+"""Check a graph against the SHACL shapes in ``data/shapes.ttl`` (pyshacl).
+
+The shapes say what every article graph and the links graph must hold: each
+annotation has a source, offsets and a quote; camps and confidences come from
+their code lists; horizons are ``xsd:gYear`` with start ≤ end.  ``argmap build``
+and ``argmap add`` refuse to write a graph that fails them; ``argmap validate``
+lists the violations of a written graph.
+
+>>> from rdflib import Graph
+>>> validate_graph(Graph())
+()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import SH
+
+from .errors import GraphError
+
+__all__ = ["Violation", "shapes_path", "validate_graph", "validate_dataset", "validate_trig", "check_graph",
+           "union_graph"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One failed constraint: the node, the property path, the offending value and why."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    shape: str
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        where = f"{self.focus} {self.path}" if self.path else self.focus
+        value = f" (value {self.value})" if self.value is not None else ""
+        return f"{where}: {self.message}{value}"
+
+
+def shapes_path():
+    """The Turtle file with the shapes."""
+    return files("argmap") / "data" / "shapes.ttl"
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    return Graph().parse(data=shapes_path().read_text(encoding="utf-8"), format="turtle")
+
+
+def _as_read(term):
+    # A literal built in memory from a Python value keeps that value (a float made an
+    # xsd:decimal stays a float); rebuild it from its lexical form, as a reader of the
+    # written file sees it.
+    if isinstance(term, Literal) and term.datatype is not None:
+        return Literal(str(term), datatype=term.datatype)
+    return term
+
+
+def union_graph(data: Dataset | Graph) -> Graph:
+    """All triples of a dataset in one graph (the shapes look across named graphs),
+    with literals as they read back from the written file."""
+    triples = (q[:3] for q in data.quads((None, None, None, None))) if isinstance(data, Dataset) else data
+    g = Graph()
+    for s, p, o in triples:
+        g.add((s, p, _as_read(o)))
+    return g
+
+
+def _short(term, nm) -> str | None:
+    if term is None:
+        return None
+    try:
+        return term.n3(nm) if hasattr(term, "n3") else str(term)
+    except Exception:  # pragma: no cover - exotic terms (paths) fall back to str
+        return str(term)
+
+
+def validate_graph(data: Graph | Dataset) -> tuple[Violation, ...]:
+    """Run the shapes over ``data`` (a Dataset is checked as the union of its graphs)."""
+    import pyshacl
+
+    graph = union_graph(data)
+    if len(graph) == 0:
+        return ()
+    conforms, report, _text = pyshacl.validate(graph, shacl_graph=_shapes(), inference="none", advanced=True,
+                                               allow_warnings=True, abort_on_first=False)
+    if conforms:
+        return ()
+    from .vocab import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        report.bind(prefix, ns, override=True)
+    nm = report.namespace_manager
+    found = []
+    for result in report.subjects(SH.resultSeverity, None):
+        severity = report.value(result, SH.resultSeverity)
+        found.append(Violation(
+            focus=_short(report.value(result, SH.focusNode), nm),
+            path=_short(report.value(result, SH.resultPath), nm),
+            value=_short(report.value(result, SH.value), nm),
+            message=str(report.value(result, SH.resultMessage) or "constraint failed"),
+            shape=_short(report.value(result, SH.sourceShape), nm),
+            severity=str(severity).rsplit("#", 1)[-1],
+        ))
+    return tuple(sorted(found, key=lambda v: (v.focus, v.path or "", v.message, v.value or "")))
+
+
+def validate_dataset(ds: Dataset) -> tuple[Violation, ...]:
+    """Violations of a whole dataset."""
+    return validate_graph(ds)
+
+
+def validate_trig(path: Path) -> tuple[Violation, ...]:
+    """Violations of a written ``argmap.trig``."""
+    from .graph import read_dataset
+
+    return validate_graph(read_dataset(path))
+
+
+def check_graph(data: Graph | Dataset, what: str = "the graph") -> None:
+    """Raise :class:`GraphError` naming the first violations if ``data`` fails the shapes."""
+    violations = [v for v in validate_graph(data) if v.severity == "Violation"]
+    if violations:
+        shown = "; ".join(str(v) for v in violations[:3])
+        more = f" (and {len(violations) - 3} more)" if len(violations) > 3 else ""
+        raise GraphError(f"{what} fails {len(violations)} SHACL check(s), nothing was written: {shown}{more}")

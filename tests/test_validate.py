@@ -1,0 +1,124 @@
+"""The SHACL shapes: the built graph conforms, broken graphs are caught, fast enough."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from argmap.build import build
+from argmap.cli import main
+from argmap.corpus import write_article
+from argmap.errors import GraphError
+from argmap.graph import write_trig
+from argmap.validate import check_graph, union_graph, validate_dataset, validate_graph
+from argmap.graph import graph_iri
+from argmap.vocab import ARG, OA, RDF, SCHEMA
+
+GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+
+
+def _copy(dataset):
+    """The first article's graph and the links graph: small enough to validate quickly."""
+    from rdflib import Graph
+
+    from argmap.vocab import LINKS_GRAPH
+
+    first = sorted(str(s) for s in dataset.subjects(RDF.type, SCHEMA.Article))[0]
+    article_graph = graph_iri(first.rsplit("/", 1)[1])
+    g = Graph()
+    for name in (article_graph, LINKS_GRAPH):
+        for triple in dataset.graph(name):
+            g.add(triple)
+    return union_graph(g)
+
+
+def test_the_built_graph_conforms_quickly(built):
+    start = time.perf_counter()
+    violations = validate_dataset(built["dataset"])
+    elapsed = time.perf_counter() - start
+    assert violations == ()
+    assert elapsed < 4.0, f"validation took {elapsed:.1f}s"  # about 0.6 s for ~10k triples here
+
+
+def _first(g, cls):
+    return sorted(g.subjects(RDF.type, cls))[0]
+
+
+def test_an_appearance_without_a_quote_or_offsets_is_caught(built):
+    g = _copy(built["dataset"])
+    appearance = _first(g, ARG.Appearance)
+    target = g.value(appearance, OA.hasTarget)
+    for selector in list(g.objects(target, OA.hasSelector)):
+        g.remove((selector, OA.exact, None))
+        g.remove((selector, OA.start, None))
+    messages = {(v.focus, v.path) for v in validate_graph(g)}
+    assert any("quote" in (path or "") or "oa:exact" in (path or "") for _, path in messages)
+    assert any("oa:start" in (path or "") for _, path in messages)
+
+
+def test_camps_and_confidences_come_from_their_code_lists(built):
+    g = _copy(built["dataset"])
+    forecast = _first(g, ARG.Forecast)
+    g.set((forecast, ARG.confidence, ARG.certain + "ish"))
+    claim = _first(g, ARG.Claim)
+    g.set((claim, ARG.camp, ARG.open + "-ish"))
+    paths = {v.path for v in validate_graph(g)}
+    assert {"arg:confidence", "arg:camp"} <= paths
+
+
+def test_horizons_are_years_in_order(built):
+    g = _copy(built["dataset"])
+    forecast = sorted(g.subjects(ARG.horizonStart, None))[0]
+    g.set((forecast, ARG.horizonStart, Literal("2040", datatype=GYEAR)))
+    g.set((forecast, ARG.horizonEnd, Literal("2030", datatype=GYEAR)))
+    violations = validate_graph(g)
+    [order] = [v for v in violations if "after it ends" in v.message]
+    assert order.message == "forecast horizon starts in 2040, after it ends in 2030"
+    assert order.value.strip("<>").split(":")[-1] in str(forecast)
+    g.set((forecast, ARG.horizonEnd, Literal("soon", datatype=GYEAR)))
+    assert any(v.path == "arg:horizonEnd" for v in validate_graph(g))
+    with pytest.raises(GraphError, match="SHACL"):
+        check_graph(g)
+
+
+def test_the_cli_lists_violations_and_exits_1(built, tmp_path):
+    runner = CliRunner()
+    good = runner.invoke(main, ["validate", "--graphs", str(built["graphs"])])
+    assert good.exit_code == 0, good.output
+    g = _copy(built["dataset"])
+    g.remove((_first(g, OA.TextQuoteSelector), OA.exact, None))
+    from rdflib import Dataset
+
+    broken = Dataset()
+    for triple in g:
+        broken.add(triple)
+    write_trig(broken, tmp_path / "argmap.trig")
+    bad = runner.invoke(main, ["validate", "--graphs", str(tmp_path), "--format", "csv"])
+    assert bad.exit_code == 1
+    assert bad.output.splitlines()[0] == "focus,path,value,message,severity"
+    assert "violation(s)" in bad.output
+
+
+@pytest.mark.slow
+def test_build_refuses_to_write_a_graph_that_fails_the_shapes(tmp_path, monkeypatch):
+    from _pool import small_articles
+
+    import argmap.build
+
+    corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
+    corpus.mkdir()
+    write_article(corpus, small_articles()[0])
+    real = argmap.build.to_dataset
+
+    def broken(linked, model=""):
+        ds = real(linked, model)
+        ds.remove((None, OA.exact, None, None))
+        return ds
+
+    monkeypatch.setattr(argmap.build, "to_dataset", broken)
+    with pytest.raises(GraphError, match="SHACL"):
+        build(corpus, graphs)
+    assert not (graphs / "argmap.trig").exists()
