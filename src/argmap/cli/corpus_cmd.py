@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import corpus_option, format_option, graphs_option, main, model_option, render_rows, reports_errors
+from .common import corpus_option, format_option, graphs_option, main, render_rows, reports_errors, writer_options
 
 
 def _say(quiet: bool):
@@ -48,11 +48,7 @@ def _report(update, say) -> None:
               help="Refuse inputs larger than this.")
 @click.option("--allow-dir", "allow_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="A folder inputs may come from (repeatable)  [default: the current folder]")
-@corpus_option
-@graphs_option
-@model_option
-@click.option("--no-page", is_flag=True, help="Do not rewrite the interactive page.")
-@click.option("--quiet", "-q", is_flag=True, help="No messages.")
+@writer_options
 @reports_errors
 def add(paths, title, author, publisher, date, url, kind, article_id, fmt, encoding, max_bytes, allow_dirs,
         corpus_dir, graphs_dir, model, no_page, quiet):
@@ -92,11 +88,7 @@ def add(paths, title, author, publisher, date, url, kind, article_id, fmt, encod
 
 @main.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
-@corpus_option
-@graphs_option
-@model_option
-@click.option("--no-page", is_flag=True, help="Do not rewrite the interactive page.")
-@click.option("--quiet", "-q", is_flag=True, help="No messages.")
+@writer_options
 @reports_errors
 def remove(ids, corpus_dir, graphs_dir, model, no_page, quiet):
     """Remove articles (by id or file name) from the corpus, with their named graphs
@@ -113,11 +105,7 @@ def remove(ids, corpus_dir, graphs_dir, model, no_page, quiet):
 
 
 @main.command()
-@corpus_option
-@graphs_option
-@model_option
-@click.option("--no-page", is_flag=True, help="Do not rewrite the interactive page.")
-@click.option("--quiet", "-q", is_flag=True, help="No messages.")
+@writer_options
 @reports_errors
 def sync(corpus_dir, graphs_dir, model, no_page, quiet):
     """Bring the graph in line with the corpus folder, redoing only what is stale:
