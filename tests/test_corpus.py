@@ -49,6 +49,8 @@ def test_render_and_parse_round_trip_keeps_the_body_byte_for_byte():
     ("---\ntitle: T\ndate: not a date at all\n---\nbody", "unparseable date"),
     ("---\ntitle: T\ncolour: red\n---\nbody", "unknown front-matter field"),
     ("---\ntitle: T\nid: ../../etc\n---\nbody", "must be letters"),
+    ("---\ntitle: T\ndate: 2026-13-45\n---\nbody", "malformed front matter"),
+    ("---\ntitle: T\nid: links\n---\nbody", "reserved"),
 ])
 def test_bad_articles_get_a_clear_error(text, message):
     with pytest.raises(ArticleFormatError, match=message):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .corpus import read_corpus
 from .extract import extract, load_pipeline
-from .graph import to_dataset, write_trig
+from .graph import to_dataset
 from .link import link
 from .model import Extraction, LinkedCorpus
 

@@ -86,7 +86,7 @@ def parse_article(text: str, file: str = "") -> Article:
     header, body = text[len(_FENCE) : end + 1], text[end + 1 + len(_FENCE) :]
     try:
         meta = yaml.safe_load(header) or {}
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date such as 2026-13-45
         raise ArticleFormatError(f"{where}: malformed front matter: {exc}".splitlines()[0]) from None
     if not isinstance(meta, dict):
         raise ArticleFormatError(f"{where}: front matter must be a mapping of fields")
@@ -111,6 +111,8 @@ def article_from_meta(meta: dict, body: str, file: str = "") -> Article:
     article_id = str(meta.get("id") or "").strip() or Path(file).stem
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}", article_id or ""):
         raise ArticleFormatError(f"{where}: id {article_id!r} must be letters, digits, '-', '_' or '.'")
+    if article_id == "links":  # id:graph/links is the cross-article graph
+        raise ArticleFormatError(f"{where}: the id 'links' is reserved")
     try:
         date = parse_date(meta.get("date"))
     except ArticleFormatError as exc:
