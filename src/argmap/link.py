@@ -23,6 +23,7 @@ __all__ = ["link", "merge_entities", "restatements", "similarity_matrix", "conte
 # articles are joined by `restates`, and how many matches per other article a claim keeps.
 RESTATE_THRESHOLD = 50.0
 RESTATES_PER_ARTICLE = 2
+RESTATES_PER_CLAIM = 6
 
 
 def merge_entities(extractions: tuple[Extraction, ...]) -> tuple[Entity, ...]:
@@ -103,13 +104,23 @@ def similarity_matrix(texts: list[str], others: list[str]):
     return 0.7 * token_set + 0.3 * plain
 
 
+def _best_partners(best: dict[str, list[tuple[float, int]]], per_article: int, per_claim: int
+                   ) -> list[tuple[float, int]]:
+    """A claim's partners: its best ``per_article`` in each other article, then the best
+    ``per_claim`` of those overall, so the number of links grows with the claims, not
+    with claims × articles."""
+    kept = {c for candidates in best.values() for c in sorted(candidates, reverse=True)[:per_article]}
+    return sorted(kept, reverse=True)[:per_claim]
+
+
 def restatements(grouped: dict[str, list[tuple[str, Claim]]], threshold: float = RESTATE_THRESHOLD,
-                 per_article: int = RESTATES_PER_ARTICLE) -> tuple[Restatement, ...]:
+                 per_article: int = RESTATES_PER_ARTICLE, per_claim: int = RESTATES_PER_CLAIM
+                 ) -> tuple[Restatement, ...]:
     """Pairs of distinct claims from different articles that restate each other.
 
     Each claim is joined to at most ``per_article`` best matches in each other
-    article, and only above ``threshold``: a summary sentence that condenses
-    three sentences of the original restates all three.
+    article and ``per_claim`` in all, and only above ``threshold``: a summary
+    sentence that condenses three sentences of the original restates all three.
     """
     keys = sorted(grouped)
     if len(keys) < 2:
@@ -129,10 +140,9 @@ def restatements(grouped: dict[str, list[tuple[str, Claim]]], threshold: float =
             if score >= threshold:
                 for article in sources[j]:
                     best[article].append((score, j))
-        for candidates in best.values():
-            for score, j in sorted(candidates, reverse=True)[:per_article]:
-                pair = (min(i, j), max(i, j))
-                pairs[pair] = max(pairs.get(pair, 0.0), min(score, 100.0))
+        for score, j in _best_partners(best, per_article, per_claim):
+            pair = (min(i, j), max(i, j))
+            pairs[pair] = max(pairs.get(pair, 0.0), min(score, 100.0))
     return tuple(Restatement(keys[i], keys[j], round(score / 100.0, 3)) for (i, j), score in sorted(pairs.items()))
 
 
@@ -182,7 +192,7 @@ def _candidate_scores(new: list[Claim], others: list[Claim], threshold: float) -
 
 
 def link_with_scores(extractions, scores=None, threshold: float = RESTATE_THRESHOLD,
-                     per_article: int = RESTATES_PER_ARTICLE):
+                     per_article: int = RESTATES_PER_ARTICLE, per_claim: int = RESTATES_PER_CLAIM):
     """:func:`link`, reusing the candidate scores of earlier runs.
 
     ``scores`` is what an earlier call returned: ``{"scored": [signatures],
@@ -228,10 +238,9 @@ def link_with_scores(extractions, scores=None, threshold: float = RESTATE_THRESH
         for score, other in neighbours.get(k, ()):
             for article in sources[other]:
                 best[article].append((score, index[other]))
-        for candidates in best.values():
-            for score, j in sorted(candidates, reverse=True)[:per_article]:
-                pair = (min(i, j), max(i, j))
-                chosen[pair] = max(chosen.get(pair, 0.0), min(score, 100.0))
+        for score, j in _best_partners(best, per_article, per_claim):
+            pair = (min(i, j), max(i, j))
+            chosen[pair] = max(chosen.get(pair, 0.0), min(score, 100.0))
     restated = tuple(Restatement(keys[i], keys[j], round(score / 100.0, 3)) for (i, j), score in sorted(chosen.items()))
     linked = LinkedCorpus(
         extractions=extractions,
