@@ -122,3 +122,22 @@ def test_build_refuses_to_write_a_graph_that_fails_the_shapes(tmp_path, monkeypa
     with pytest.raises(GraphError, match="SHACL"):
         build(corpus, graphs)
     assert not (graphs / "argmap.trig").exists()
+
+
+def test_a_stated_quantity_must_be_a_typed_range(built):
+    from rdflib import Literal
+
+    from argmap.validate import validate_dataset
+    from argmap.vocab import ARG, SCHEMA, XSD
+
+    ds = built["dataset"]
+    claim_quantity = next(iter(ds.objects(None, ARG.statesQuantity)))
+    graph = next(g for g in ds.graphs() if (None, ARG.statesQuantity, claim_quantity) in g)
+    original = graph.value(claim_quantity, SCHEMA.minValue)
+    graph.set((claim_quantity, SCHEMA.minValue, Literal("lots", datatype=XSD.string)))
+    try:
+        violations = validate_dataset(ds)
+        assert any("minValue" in str(v) for v in violations), violations
+    finally:
+        graph.set((claim_quantity, SCHEMA.minValue, original))
+    assert not validate_dataset(ds)
