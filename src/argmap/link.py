@@ -104,6 +104,22 @@ def similarity_matrix(texts: list[str], others: list[str]):
     return 0.7 * token_set + 0.3 * plain
 
 
+def _candidate_scores(new: list[Claim], others: list[Claim], threshold: float) -> dict[tuple[int, int], float]:
+    """The restatement score (similarity + 6 per shared entity, at most 3) of each
+    ``new[i]`` x ``others[j]`` pair that reaches ``threshold``."""
+    import numpy as np
+
+    matrix = similarity_matrix([c.span.quote for c in new], [c.span.quote for c in others])
+    # The entity bonus is at most 18, so only cells above threshold - 18 can qualify.
+    found = {}
+    for i, j in zip(*np.nonzero(matrix >= threshold - 18.0)):
+        shared = len(set(new[i].entities) & set(others[j].entities))
+        score = float(matrix[i][j]) + 6.0 * min(shared, 3)
+        if score >= threshold:
+            found[(int(i), int(j))] = score
+    return found
+
+
 def _best_partners(best: dict[str, list[tuple[float, int]]], per_article: int, per_claim: int
                    ) -> list[tuple[float, int]]:
     """A claim's partners: its best ``per_article`` in each other article, then the best
@@ -111,6 +127,33 @@ def _best_partners(best: dict[str, list[tuple[float, int]]], per_article: int, p
     with claims × articles."""
     kept = {c for candidates in best.values() for c in sorted(candidates, reverse=True)[:per_article]}
     return sorted(kept, reverse=True)[:per_claim]
+
+
+def _choose(grouped: dict[str, list[tuple[str, Claim]]], scored: dict[tuple[str, str], float],
+            per_article: int, per_claim: int) -> tuple[Restatement, ...]:
+    """Restatements from the scored claim-key pairs: each claim keeps its best partners
+    (see :func:`_best_partners`) among claims of articles it does not share."""
+    keys = sorted(grouped)
+    if len(keys) < 2:
+        return ()
+    index = {k: n for n, k in enumerate(keys)}
+    sources = {k: {a for a, _ in grouped[k]} for k in keys}
+    neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (ka, kb), score in scored.items():
+        if ka != kb and not (sources[ka] & sources[kb]):
+            neighbours[ka].append((score, kb))
+            neighbours[kb].append((score, ka))
+    chosen: dict[tuple[int, int], float] = {}
+    for k in keys:
+        i = index[k]
+        best: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for score, other in neighbours.get(k, ()):
+            for article in sources[other]:
+                best[article].append((score, index[other]))
+        for score, j in _best_partners(best, per_article, per_claim):
+            pair = (min(i, j), max(i, j))
+            chosen[pair] = max(chosen.get(pair, 0.0), min(score, 100.0))
+    return tuple(Restatement(keys[i], keys[j], round(score / 100.0, 3)) for (i, j), score in sorted(chosen.items()))
 
 
 def restatements(grouped: dict[str, list[tuple[str, Claim]]], threshold: float = RESTATE_THRESHOLD,
@@ -123,72 +166,41 @@ def restatements(grouped: dict[str, list[tuple[str, Claim]]], threshold: float =
     sentence that condenses three sentences of the original restates all three.
     """
     keys = sorted(grouped)
-    if len(keys) < 2:
-        return ()
-    texts = [grouped[k][0][1].span.quote for k in keys]
-    entities = [set(grouped[k][0][1].entities) for k in keys]
-    sources = [{a for a, _ in grouped[k]} for k in keys]
-    matrix = similarity_matrix(texts, texts)
-    pairs: dict[tuple[int, int], float] = {}
-    for i in range(len(keys)):
-        best: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for j in range(len(keys)):
-            if i == j or sources[i] & sources[j]:
-                continue
-            shared = len(entities[i] & entities[j])
-            score = float(matrix[i][j]) + 6.0 * min(shared, 3)
-            if score >= threshold:
-                for article in sources[j]:
-                    best[article].append((score, j))
-        for score, j in _best_partners(best, per_article, per_claim):
-            pair = (min(i, j), max(i, j))
-            pairs[pair] = max(pairs.get(pair, 0.0), min(score, 100.0))
-    return tuple(Restatement(keys[i], keys[j], round(score / 100.0, 3)) for (i, j), score in sorted(pairs.items()))
+    first = [grouped[k][0][1] for k in keys]
+    found = _candidate_scores(first, first, threshold)
+    scored = {(keys[i], keys[j]): score for (i, j), score in found.items() if i < j}
+    return _choose(grouped, scored, per_article, per_claim)
+
+
+def _linked(extractions: tuple[Extraction, ...], grouped, restated: tuple[Restatement, ...]) -> LinkedCorpus:
+    return LinkedCorpus(
+        extractions=extractions,
+        entities=merge_entities(extractions),
+        restatements=restated,
+        claim_camps={k: _consensus_camp(v) for k, v in grouped.items()},
+        claim_texts={k: v[0][1].span.quote for k, v in grouped.items()},
+        claim_sources={k: len({a for a, _ in v}) for k, v in grouped.items()},
+    )
 
 
 def link(extractions: list[Extraction] | tuple[Extraction, ...]) -> LinkedCorpus:
     """Link the per-article extractions of a corpus."""
     extractions = tuple(sorted(extractions, key=lambda e: e.article.id))
     grouped = _claims_by_key(extractions)
-    texts = {k: v[0][1].span.quote for k, v in grouped.items()}
-    camps = {k: _consensus_camp(v) for k, v in grouped.items()}
-    source_counts = {k: len({a for a, _ in v}) for k, v in grouped.items()}
-    return LinkedCorpus(
-        extractions=extractions,
-        entities=merge_entities(extractions),
-        restatements=restatements(grouped),
-        claim_camps=camps,
-        claim_texts=texts,
-        claim_sources=source_counts,
-    )
+    return _linked(extractions, grouped, restatements(grouped))
 
 
 # ---------------------------------------------------------------- incremental linking
 # Added for `argmap add` (argmap.update).  `link_with_scores` gives the same result
 # as `link`, but computes claim similarities only for claims it has not scored
 # before, so adding an article costs O(its claims x all claims), not O(all claims²).
-# It mirrors `restatements` step by step: when the rule there changes, change it
-# here too (tests/test_update.py::test_link_with_scores_matches_link fails until then).
+# Scoring (`_candidate_scores`) and choosing (`_choose`) are shared with
+# `restatements`; tests/test_update.py checks that the two paths agree.
 
 
 def _signature(claim: Claim) -> str:
     # What a claim's candidate score depends on: its text and its entities.
     return claim.span.quote + "\x1f" + "\x1e".join(sorted(set(claim.entities)))
-
-
-def _candidate_scores(new: list[Claim], others: list[Claim], threshold: float) -> dict[tuple[int, int], float]:
-    """``restatements``' score (similarity + entity bonus) of each new x other pair reaching ``threshold``."""
-    import numpy as np
-
-    matrix = similarity_matrix([c.span.quote for c in new], [c.span.quote for c in others])
-    # The entity bonus is at most 18, so only cells above threshold - 18 can qualify.
-    found = {}
-    for i, j in zip(*np.nonzero(matrix >= threshold - 18.0)):
-        shared = len(set(new[i].entities) & set(others[j].entities))
-        score = float(matrix[i][j]) + 6.0 * min(shared, 3)
-        if score >= threshold:
-            found[(int(i), int(j))] = score
-    return found
 
 
 def link_with_scores(extractions, scores=None, threshold: float = RESTATE_THRESHOLD,
@@ -222,32 +234,7 @@ def link_with_scores(extractions, scores=None, threshold: float = RESTATE_THRESH
             a, b = new[i], others[j]
             if a != b:
                 pairs[(a, b) if a < b else (b, a)] = score
-    index = {k: n for n, k in enumerate(keys)}
     key_of = {s: k for k, s in sig_of.items()}
-    sources = {k: {a for a, _ in grouped[k]} for k in keys}
-    neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for (a, b), score in pairs.items():
-        ka, kb = key_of[a], key_of[b]
-        if not (sources[ka] & sources[kb]):
-            neighbours[ka].append((score, kb))
-            neighbours[kb].append((score, ka))
-    chosen: dict[tuple[int, int], float] = {}
-    for k in keys:
-        i = index[k]
-        best: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for score, other in neighbours.get(k, ()):
-            for article in sources[other]:
-                best[article].append((score, index[other]))
-        for score, j in _best_partners(best, per_article, per_claim):
-            pair = (min(i, j), max(i, j))
-            chosen[pair] = max(chosen.get(pair, 0.0), min(score, 100.0))
-    restated = tuple(Restatement(keys[i], keys[j], round(score / 100.0, 3)) for (i, j), score in sorted(chosen.items()))
-    linked = LinkedCorpus(
-        extractions=extractions,
-        entities=merge_entities(extractions),
-        restatements=restated if len(keys) >= 2 else (),
-        claim_camps={k: _consensus_camp(v) for k, v in grouped.items()},
-        claim_texts={k: v[0][1].span.quote for k, v in grouped.items()},
-        claim_sources={k: len({a for a, _ in v}) for k, v in grouped.items()},
-    )
+    scored = {(key_of[a], key_of[b]): score for (a, b), score in pairs.items()}
+    linked = _linked(extractions, grouped, _choose(grouped, scored, per_article, per_claim))
     return linked, {"scored": sorted(current), "pairs": pairs}
