@@ -134,13 +134,15 @@ def claim_units(doc: Doc, paras: list[Paragraph], is_offtopic) -> list[Unit]:
         while para is not None and para.end <= start:
             para = next(para_iter, None)
         p_index = para.index if para is not None else 0
-        a, link, cue = start, None, None
+        pieces, a, link, cue = [], start, None, None
         for first_end, second_start, next_link, next_cue in _clause_splits(doc, start, end):
-            units.append(Unit(*_strip(text_of(doc), a, first_end), p_index, s_index, link, cue))
+            pieces.append((a, first_end, link, cue))
             a, link, cue = second_start, next_link, next_cue
-        a, b = _strip(text_of(doc), a, end)
-        if b > a:
-            units.append(Unit(a, b, p_index, s_index, link, cue))
+        pieces.append((a, end, link, cue))
+        for a, b, link, cue in pieces:
+            a, b = _strip(text_of(doc), a, b)
+            if b > a:
+                units.append(Unit(a, b, p_index, s_index, link, cue))
     return units
 
 
