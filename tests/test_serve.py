@@ -72,9 +72,10 @@ def graphs(tmp_path_factory) -> Path:
     return build_graphs(tmp_path_factory.mktemp("serve-graphs"))
 
 
-@pytest.fixture(scope="module")
-def server(graphs):
-    running = Server(graphs, "--timeout", "1.5", "--max-rows", "50")
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def server(graphs, request):
+    """The endpoint on each store: Oxigraph writes SELECT answers itself, rdflib through argmap."""
+    running = Server(graphs, "--timeout", "1.5", "--max-rows", "50", "--store", request.param)
     yield running
     running.stop()
 

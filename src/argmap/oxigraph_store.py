@@ -11,6 +11,8 @@ rebuilds it.  Parameters are bound with pyoxigraph's ``substitutions``.
 from __future__ import annotations
 
 import builtins
+import csv
+import io
 import json
 import shutil
 import time
@@ -19,8 +21,8 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 
 from .errors import GraphError, QueryError
-from .sparql_text import check_query, inject_values, substitute_terms
-from .store import TRIG_NAME, StoreResult, _BaseStore, _limited, _new_graph
+from .sparql_text import check_query, inject_values, limit_query, substitute_terms
+from .store import TRIG_NAME, Answer, StoreResult, _BaseStore, _limited, _new_graph
 from .vocab import PREFIXES, XSD
 
 __all__ = ["OxigraphStore"]
@@ -130,6 +132,19 @@ class _FileLock:
 # would be counted twice (oxigraph issue #1919, fixed after 0.5.13).  The
 # loader instead materialises the merge, a set of triples, in the default graph.
 _MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _results_format(name: str):
+    formats = _ox().QueryResultsFormat
+    return {"json": formats.JSON, "xml": formats.XML, "csv": formats.CSV, "tsv": formats.TSV}[name]
+
+
+def _count_rows(body: bytes, format: str) -> int:
+    """The rows in a written SELECT answer (read back by Oxigraph's parser; CSV,
+    which it does not read, by the csv module: a quoted value may span lines)."""
+    if format == "csv":
+        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
+    return sum(1 for _ in _ox().parse_query_results(body, format=_results_format(format)))
 
 
 class OxigraphStore(_BaseStore):
@@ -251,6 +266,32 @@ class OxigraphStore(_BaseStore):
             triples = ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer)
             triples, truncated = _limited(triples, max_rows)
             return StoreResult(graph=_new_graph(triples), truncated=truncated)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def answer(self, text: str, bindings: dict | None = None, *, format: str = "json",
+               max_rows: int | None = None, allow_service: bool = True) -> Answer:
+        """As :meth:`argmap.store.MemoryStore.answer`; a SELECT answer is written by
+        Oxigraph itself, without turning each term into an rdflib term in Python
+        (that conversion costs more than the query on answers of thousands of rows)."""
+        ox = _ox()
+        if check_query(text, allow_service).form != "SELECT":
+            return super().answer(text, bindings, format=format, max_rows=max_rows, allow_service=allow_service)
+        substitutions = {ox.Variable(str(k)): _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        # One row past the limit tells whether the answer was cut; only then is the
+        # query run again to write exactly max_rows rows.
+        body = self._written(text if max_rows is None else limit_query(text, max_rows + 1),
+                             bindings, substitutions, format)
+        count = _count_rows(body, format)
+        if max_rows is None or count <= max_rows:
+            return Answer(body, count)
+        return Answer(self._written(limit_query(text, max_rows), bindings, substitutions, format), max_rows, True)
+
+    def _written(self, text: str, bindings: dict | None, substitutions: dict, format: str) -> bytes:
+        try:
+            return self._query(text, bindings, substitutions).serialize(format=_results_format(format))
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:

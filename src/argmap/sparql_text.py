@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .errors import QueryError
 
 __all__ = ["QueryRefused", "QueryInfo", "tokenize_sparql", "inspect_query", "inject_values", "substitute_terms",
-           "check_query"]
+           "check_query", "limit_query"]
 
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _QUERY_WORDS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
@@ -179,3 +179,42 @@ def check_query(text: str, allow_service: bool) -> QueryInfo:
     if info.uses_service and not allow_service:
         raise QueryRefused("SERVICE is not allowed: a federated query would reach the network")
     return info
+
+
+def limit_query(text: str, rows: int) -> str:
+    """The query with its outermost ``LIMIT`` at most ``rows``.
+
+    An engine that writes answers itself (Oxigraph) then stops after ``rows``
+    solutions, which is what cutting its answer to ``rows`` means: LIMIT
+    applies after ORDER BY.  A smaller LIMIT of the query's own is kept;
+    subqueries (inside braces) are never touched, and a trailing ``VALUES``
+    block stays after the new LIMIT, as the grammar wants.
+
+    >>> limit_query("SELECT ?s { ?s ?p ?o } ORDER BY ?s", 11)
+    'SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 11'
+    >>> limit_query("SELECT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 99 } } LIMIT 500 OFFSET 2", 11)
+    'SELECT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 99 } } LIMIT 11 OFFSET 2'
+    >>> limit_query("SELECT ?s { ?s ?p ?o } LIMIT 3", 11)
+    'SELECT ?s { ?s ?p ?o } LIMIT 3'
+    >>> limit_query("SELECT ?s { ?s ?p ?o } ORDER BY ?s VALUES ?s { <urn:a> }", 11)
+    'SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 11 VALUES ?s { <urn:a> }'
+    """
+    tokens = tokenize_sparql(text)
+    depth, opened, tail_values = 0, False, None
+    for i, (kind, value, offset) in enumerate(tokens):
+        if kind == "other" and value == "{":
+            depth, opened = depth + 1, True
+        elif kind == "other" and value == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and kind == "word" and value.upper() == "LIMIT":
+            number = tokens[i + 1] if i + 1 < len(tokens) else None
+            if number is None or not number[1].isdigit():
+                return text  # malformed: let the engine report it
+            if int(number[1]) <= rows:
+                return text
+            return f"{text[:number[2]]}{rows}{text[number[2] + len(number[1]):]}"
+        elif depth == 0 and opened and kind == "word" and value.upper() == "VALUES":
+            tail_values = offset  # at depth 0 after the WHERE group, only the query-level VALUES
+    if tail_values is not None:
+        return f"{text[:tail_values]}LIMIT {rows} {text[tail_values:]}"
+    return f"{text.rstrip()} LIMIT {rows}"

@@ -39,11 +39,21 @@ from .query import QueryResult, SavedQuery, bind_params, resolve_query, saved_qu
 from .sparql_text import QueryInfo, QueryRefused, check_query, inject_values, inspect_query, tokenize_sparql
 from .vocab import PREFIXES
 
-__all__ = ["open", "MemoryStore", "OxigraphStore", "StoreResult", "QueryRefused", "QueryInfo",
+__all__ = ["open", "MemoryStore", "OxigraphStore", "StoreResult", "Answer", "QueryRefused", "QueryInfo",
            "inspect_query", "inject_values", "tokenize_sparql", "STORES", "TRIG_NAME"]
 
 STORES = ("memory", "oxigraph", "oxigraph-memory")
 TRIG_NAME = "argmap.trig"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer written out for a client: the bytes, the rows (or triples) in
+    them, and whether ``max_rows`` cut it short."""
+
+    body: bytes
+    rows: int
+    truncated: bool = False
 
 
 @dataclass
@@ -126,6 +136,16 @@ class _BaseStore:
     def execute(self, text: str, bindings: dict | None = None, *, max_rows: int | None = None,
                 allow_service: bool = True) -> StoreResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def answer(self, text: str, bindings: dict | None = None, *, format: str = "json",
+               max_rows: int | None = None, allow_service: bool = True) -> Answer:
+        """Run SPARQL ``text`` and write its answer in ``format`` (a name from
+        :data:`argmap.results.TABLE_FORMATS` or ``GRAPH_FORMATS``), as the endpoint sends it."""
+        from .results import render
+
+        result = self.execute(text, bindings, max_rows=max_rows, allow_service=allow_service)
+        count = len(result.graph) if result.graph is not None else len(result.rows)
+        return Answer(render(result, format), count, result.truncated)
 
     def named_graphs(self) -> list[URIRef]:  # pragma: no cover - abstract
         raise NotImplementedError

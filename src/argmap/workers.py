@@ -53,11 +53,12 @@ def answer_job(store, job: dict) -> dict:
 
     A job is ``{"text": SPARQL}`` or ``{"name": saved query, "params": {...}}``
     with ``accept`` / ``format`` (content negotiation) and ``max_rows``;
-    ``"render": False`` skips writing the answer (for timing the query alone).
+    ``"render": False`` makes the rows as the Python API does and writes nothing
+    (for timing that path).
     """
     from .query import bind_params, saved_queries
-    from .results import NotAcceptable, media_type, negotiate, render
-    from .store import QueryRefused, inspect_query
+    from .results import NotAcceptable, media_type, negotiate
+    from .store import Answer, QueryRefused, inspect_query
 
     try:
         if job.get("name") is not None:
@@ -75,12 +76,14 @@ def answer_job(store, job: dict) -> dict:
         form = inspect_query(text).form
         name = negotiate(form, job.get("accept"), job.get("format"))
         started = time.perf_counter()
-        result = store.execute(text, bindings, max_rows=job.get("max_rows"), allow_service=False)
-        body = render(result, name) if job.get("render", True) else b""
-        count = len(result.graph) if result.graph is not None else len(result.rows)
-        return {"status": 200, "media_type": media_type(form, name), "body": body, "rows": count,
-                "truncated": bool(getattr(result, "truncated", False)),
-                "elapsed": time.perf_counter() - started}
+        if job.get("render", True):
+            answer = store.answer(text, bindings, format=name, max_rows=job.get("max_rows"), allow_service=False)
+        else:  # rows as rdflib terms, as the Python API returns them
+            result = store.execute(text, bindings, max_rows=job.get("max_rows"), allow_service=False)
+            answer = Answer(b"", len(result.graph) if result.graph is not None else len(result.rows),
+                            result.truncated)
+        return {"status": 200, "media_type": media_type(form, name), "body": answer.body, "rows": answer.rows,
+                "truncated": answer.truncated, "elapsed": time.perf_counter() - started}
     except NotAcceptable as exc:
         return _error(406, str(exc))
     except QueryRefused as exc:

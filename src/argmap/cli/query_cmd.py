@@ -10,7 +10,7 @@ from click.core import ParameterSource
 
 from ..query import bind_params, compact, resolve_query, saved_queries
 from ..remote import query_endpoint
-from ..store import STORES
+from ..store import STORES, inspect_query
 from ..store import open as open_store
 from .common import format_option, graphs_option, main, render_rows, reports_errors
 
@@ -78,6 +78,10 @@ def query(name, sparql, params, list_queries, fmt, graphs_dir, store, endpoint):
         result = query_endpoint(endpoint, text, bindings)
     else:
         with open_store(graphs_dir, store) as graph:
+            if fmt == "json" and inspect_query(text).form in ("SELECT", "ASK"):
+                # As the endpoint sends it: Oxigraph writes it without making rdflib terms.
+                click.echo(graph.answer(text, bindings, format="json").body.decode("utf-8"))
+                return
             result = graph.execute(text, bindings)
     if result.graph is not None:
         click.echo(result.graph.serialize(format="turtle"), nl=False)
