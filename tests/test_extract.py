@@ -93,6 +93,49 @@ def test_claims_forecasts_and_relations_from_a_small_argument(nlp):
     assert any(o.reason == "page chrome" for o in extraction.offtopic)
 
 
+def links(nlp, body: str) -> set[tuple[str, str, str]]:
+    """The relations of a small text as (first three words of source, type, of target)."""
+    def words(span):
+        return " ".join(span.quote.split()[:3])
+    return {(words(r.source), r.type, words(r.target)) for r in extract_one(article(body), nlp).relations}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # A demonstrative giving a reason justifies the claim before it.
+    ("The frontier labs believe that making the models smarter has the most value. "
+     "This is the right call because it unlocks large new markets.",
+     {("This is the", "supports", "The frontier labs")}),
+    # A consequence marker: the claim before is the reason.
+    ("Open models run cheaply on commodity hardware. "
+     "Therefore, enterprises will build in-house agents on open models.",
+     {("Open models run", "supports", "Therefore, enterprises will")}),
+    # "It's a gold rush" carries on the first claim; "But" answers both, so it contrasts the first.
+    ("Many companies mandate AI agent usage on closed APIs where the benefit is questionable. "
+     "It's a gold rush for the closed labs. But the core signal from the coding frontier is real.",
+     {("But the core", "contrasts", "Many companies mandate")}),
+    # "Their incentive ..." carries on the developer claim; the summary draws on that claim.
+    ("The developer who ships features twice as fast with a closed coding agent won't switch to a free model. "
+     "Their personal incentive is misaligned with procurement. "
+     "This creates a sticky, high-margin user base for closed providers.",
+     {("The developer who", "supports", "This creates a")}),
+    # The open side conceding it falls short backs the closed claim rather than opposing it.
+    ("Only the well-capitalized closed labs can play this game of vertical integration. "
+     "Open-source models can't match that level of optimization.",
+     {("Open-source models can't", "supports", "Only the well-capitalized")}),
+    # A camp borrowed from the article ("The old analogy ...") is not a side to contrast.
+    ("Closed labs will keep their large margins. The frontier labs sell premium subscriptions. "
+     "The old analogy is deeply flawed. Open models win on commodity pricing in many niches.",
+     set()),
+    # "both" is no side: a prediction after a claim about both economies is not its conclusion.
+    ("The open and closed model economies are operating on different exponentials. "
+     "I believe that progress will continue across the entire ecosystem.",
+     set()),
+], ids=["demonstrative-reason", "consequence-opener", "pronoun-continues-before-contrast",
+        "pronoun-continues-before-summary", "shortfall-concedes", "borrowed-camp-no-contrast", "both-is-no-side"])
+def test_relation_rules_on_small_arguments(nlp, body, expected):
+    assert links(nlp, body) == expected
+
+
 def test_hedges_set_confidence(nlp):
     body = ("I expect open models to take share. Closed labs might form an oligopoly. "
             "The frontier labs will dominate premium work.")

@@ -7,13 +7,25 @@ Rules, in order, for each claim and the claim before it (cue lists in ``cues.yam
   opening a claim contrasts it with the claim before (also across one paragraph break).
 * A closing summary of evidence ("Every indication is ...") supports its paragraph's
   first claim, the thesis.
+* A consequence marker ("Therefore", "As a result", "That's why", ...) opening a claim:
+  the claim before supports it.
 * A demonstrative pointing back at actors ("These labs will ...") elaborates: it
-  supports the claim before.  A demonstrative summary ("This creates ...", "These low
+  supports the claim before.  A demonstrative that gives a reason ("This is the right
+  call because ...", "This fork could be driven by ...") explains the claim before: it
+  supports it too.  Any other demonstrative summary ("This creates ...", "These low
   prices ...") concludes: the claim before (and, for "This is ...", the one before that)
-  supports it, unless it gives its own reason ("because", "driven by").
-* A causal marker ("because", "this is why", ...) opening a claim: it supports the one before.
-* A present-tense observation followed by a prediction on the same side supports it.
-* Two neighbouring claims of one paragraph from opposite camps contrast.
+  supports it.
+* A reason marker ("Because", "For instance", "Indeed", ...) opening a claim: it supports
+  the one before.
+* A present-tense observation followed by a prediction on the same side (open or closed)
+  supports it.
+* Two neighbouring claims of one paragraph that each name an opposite camp contrast,
+  unless one says its own side falls short ("Open models can't match ..."): that one
+  supports the other.
+
+A claim opened by an anaphoric pronoun ("It's a gold rush", "Their incentive is ...")
+carries on the claim before it; a contrast or a summary that follows answers that
+whole stretch, so it links to the claim the pronoun points back to.
 
 Key claims are ranked by centrality over these relations, position and cue words.
 """
@@ -21,7 +33,7 @@ Key claims are ranked by centrality over these relations, position and cue words
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import networkx as nx
@@ -35,19 +47,42 @@ __all__ = ["find_relations", "rank_claims"]
 # "This is ...", "This creates ...": a demonstrative pronoun summing up what came before.
 _summing_pronoun = re.compile(r"^\W*(this|that)\s+(is|was|creates|means|shows|proves|makes|sets|leads)\b", re.I)
 
+# "It's a gold rush", "Their incentive is ...": a pronoun subject carries on the claim before.
+_continuing_pronoun = re.compile(r"^\W*(it|its|it['’]s|they|they['’]re|their|them|he|she|his|her)\b", re.I)
+# ... but an expletive "it" ("It is likely that ...", "It seems ...") points at nothing.
+_expletive_it = re.compile(r"^\W*it((\s+is|\s+was|['’]s)\s+(\w+\s+){0,2}?(that|to|whether)|\s+(seems|appears))\b",
+                           re.I)
+
+# classify_camp gives a camp read off the claim's own cues a confidence of at least 0.55;
+# one borrowed from the paragraph, a neighbour or the article gets 0.45 or less.
+_OWN_CAMP = 0.5
+
 _KEY_CUES = re.compile(r"\b(the key is|the core of|the real|the defining|the central|the largest debate|"
                        r"the endgame|the bottom line|in short|the point is|the crux|the entire narrative|"
                        r"the main|this is the first|the true)\b", re.I)
 
 
+@dataclass(frozen=True)
+class _Cues:
+    contrast: re.Pattern
+    reason_opener: re.Pattern
+    consequence: re.Pattern
+    conclusion: re.Pattern
+    reason: re.Pattern
+    anaphor: re.Pattern
+    thesis_support: re.Pattern
+    shortfall: re.Pattern
+
+
 @lru_cache(maxsize=1)
-def _openers():
+def _cues() -> _Cues:
     cues = lexicon().cues
     anaphor = re.compile(r"^\W*(these|those|this|that|such)\s+(\w+\W+){0,2}?(" +
                          "|".join(re.escape(n) for n in cues["anaphor_nouns"]) + r")\b", re.I)
-    return (phrase_regex(cues["contrast_openers"]), phrase_regex(cues["support_openers"]),
-            phrase_regex(cues["conclusion_openers"]), phrase_regex(cues["reason_markers"]), anaphor,
-            phrase_regex(cues["thesis_support_openers"]))
+    return _Cues(phrase_regex(cues["contrast_openers"]), phrase_regex(cues["support_openers"]),
+                 phrase_regex(cues["consequence_openers"]), phrase_regex(cues["conclusion_openers"]),
+                 phrase_regex(cues["reason_markers"]), anaphor, phrase_regex(cues["thesis_support_openers"]),
+                 phrase_regex(cues["shortfall_cues"]))
 
 
 def _opens_with(regex: re.Pattern, text: str) -> str | None:
@@ -55,69 +90,141 @@ def _opens_with(regex: re.Pattern, text: str) -> str | None:
     return m.group(0) if m and m.start() <= 1 else None
 
 
+class _Pairs:
+    """The claims of one article with their units, for the rules that link a claim to the one before."""
+
+    def __init__(self, text: str, claims: list[Claim], units: list[Unit], future):
+        unit_at = {(u.start, u.end): u for u in units}
+        self.text, self.claims, self.future = text, claims, future
+        self.units = [unit_at.get((c.span.start, c.span.end)) for c in claims]
+        self.thesis: dict[int, int] = {}  # paragraph → index of its first claim
+        for i, u in enumerate(self.units):
+            if u is not None:
+                self.thesis.setdefault(u.paragraph, i)
+
+    def body(self, i: int) -> str:
+        return self.text[self.claims[i].span.start:self.claims[i].span.end]
+
+    def same_paragraph(self, i: int, j: int) -> bool:
+        return self.units[i] is not None and self.units[j] is not None and \
+            self.units[i].paragraph == self.units[j].paragraph
+
+    def is_future(self, i: int) -> bool:
+        return (self.claims[i].span.start, self.claims[i].span.end) in self.future
+
+    def head(self, i: int) -> int:
+        """The claim that claim ``i`` carries on, when it opens with an anaphoric pronoun; else ``i``."""
+        body = self.body(i)
+        if i > 0 and self.same_paragraph(i, i - 1) and _continuing_pronoun.match(body) \
+                and not _expletive_it.match(body):
+            return i - 1
+        return i
+
+    def link(self, source: int, target: int, kind: str, cue: str | None) -> Relation:
+        return Relation(self.claims[source].span, self.claims[target].span, kind, cue)
+
+
+def _clause_split(pairs: _Pairs, i: int) -> list[Relation] | None:
+    unit = pairs.units[i]
+    if unit.sentence != pairs.units[i - 1].sentence or not unit.link_to_previous:
+        return None
+    if unit.link_to_previous == "contrasts":
+        return [pairs.link(i, i - 1, "contrasts", unit.cue)]
+    if unit.link_to_previous == "forward":
+        return [pairs.link(i - 1, i, "supports", unit.cue)]
+    return [pairs.link(i, i - 1, "supports", unit.cue)]
+
+
+def _contrast_opener(pairs: _Pairs, i: int) -> list[Relation] | None:
+    cue = _opens_with(_cues().contrast, pairs.body(i))
+    if not cue or pairs.units[i].paragraph - pairs.units[i - 1].paragraph > 1:
+        return None
+    return [pairs.link(i, pairs.head(i - 1), "contrasts", cue)]
+
+
+def _thesis_summary(pairs: _Pairs, i: int) -> list[Relation] | None:
+    cue = _opens_with(_cues().thesis_support, pairs.body(i))
+    thesis = pairs.thesis.get(pairs.units[i].paragraph)
+    if not cue or thesis is None or thesis == i:
+        return None
+    return [pairs.link(i, thesis, "supports", cue)]
+
+
+def _consequence_opener(pairs: _Pairs, i: int) -> list[Relation] | None:
+    cue = _opens_with(_cues().consequence, pairs.body(i))
+    if not cue or not pairs.same_paragraph(i, i - 1):
+        return None
+    return [pairs.link(i - 1, i, "supports", cue)]
+
+
+def _demonstrative(pairs: _Pairs, i: int) -> list[Relation] | None:
+    cues, body = _cues(), pairs.body(i)
+    cue = _opens_with(cues.conclusion, body)
+    if not cue or not pairs.same_paragraph(i, i - 1):
+        return None
+    if cues.anaphor.match(body) or cues.reason.search(body):
+        # "These labs will realize ...": more about the same actors; "This is right because
+        # ...": a reason.  Either way the claim backs the one before.
+        return [pairs.link(i, i - 1, "supports", cue)]
+    # "This creates a sticky user base": what came before is the evidence.
+    source = pairs.head(i - 1)
+    relations = [pairs.link(source, i, "supports", cue)]
+    earlier = i - 2
+    if source == i - 1 and earlier >= 0 and pairs.same_paragraph(earlier, i) and _summing_pronoun.match(body):
+        # "This is the first proof": a pronoun sums up the claim before that too.
+        relations.append(pairs.link(earlier, i, "supports", cue))
+    return relations
+
+
+def _reason_opener(pairs: _Pairs, i: int) -> list[Relation] | None:
+    cue = _opens_with(_cues().reason_opener, pairs.body(i))
+    if not cue or not pairs.same_paragraph(i, i - 1):
+        return None
+    return [pairs.link(i, i - 1, "supports", cue)]
+
+
+def _prediction(pairs: _Pairs, i: int) -> list[Relation] | None:
+    claim, prev = pairs.claims[i], pairs.claims[i - 1]
+    if not (pairs.same_paragraph(i, i - 1) and pairs.is_future(i) and not pairs.is_future(i - 1)):
+        return None
+    if claim.camp != prev.camp or claim.camp == "both":
+        return None
+    # A present-tense observation followed by a prediction on the same side.
+    return [pairs.link(i - 1, i, "supports", None)]
+
+
+def _opposite_camps(pairs: _Pairs, i: int) -> list[Relation] | None:
+    claim, prev = pairs.claims[i], pairs.claims[i - 1]
+    if not pairs.same_paragraph(i, i - 1) or {claim.camp, prev.camp} != {"open", "closed"}:
+        return None
+    if min(claim.camp_confidence, prev.camp_confidence) < _OWN_CAMP:
+        return None  # a borrowed camp is a guess, not a stance to set against another
+    shortfall = _cues().shortfall
+    if shortfall.search(pairs.body(i)):
+        # "Open-source models can't match that level": conceding the rival's weakness backs the claim.
+        return [pairs.link(i, i - 1, "supports", None)]
+    if shortfall.search(pairs.body(i - 1)):
+        return [pairs.link(i - 1, i, "supports", None)]
+    return [pairs.link(i, i - 1, "contrasts", None)]
+
+
+_RULES = (_clause_split, _contrast_opener, _thesis_summary, _consequence_opener, _demonstrative, _reason_opener,
+          _prediction, _opposite_camps)
+
+
 def find_relations(text: str, claims: list[Claim], units: list[Unit], future: set[tuple[int, int]] = frozenset()
                    ) -> list[Relation]:
     """``future``: the spans of claims that are forecasts (evidence → prediction is support)."""
-    contrast, support, conclusion, reason, anaphor, thesis_support = _openers()
-    unit_at = {(u.start, u.end): u for u in units}
-    first_of_paragraph: dict[int, Claim] = {}
-    for c in claims:
-        u = unit_at.get((c.span.start, c.span.end))
-        if u is not None:
-            first_of_paragraph.setdefault(u.paragraph, c)
+    pairs = _Pairs(text, claims, units, future)
     relations: list[Relation] = []
-    for index, (prev, claim) in enumerate(zip(claims, claims[1:])):
-        unit = unit_at.get((claim.span.start, claim.span.end))
-        prev_unit = unit_at.get((prev.span.start, prev.span.end))
-        if unit is None or prev_unit is None:
+    for i in range(1, len(claims)):
+        if pairs.units[i] is None or pairs.units[i - 1] is None:
             continue
-        same_sentence = unit.sentence == prev_unit.sentence
-        if same_sentence and unit.link_to_previous:
-            if unit.link_to_previous == "contrasts":
-                relations.append(Relation(claim.span, prev.span, "contrasts", unit.cue))
-            elif unit.link_to_previous == "forward":
-                relations.append(Relation(prev.span, claim.span, "supports", unit.cue))
-            else:
-                relations.append(Relation(claim.span, prev.span, "supports", unit.cue))
-            continue
-        body = text[claim.span.start:claim.span.end]
-        near = unit.paragraph - prev_unit.paragraph <= 1
-        cue = _opens_with(contrast, body)
-        if cue and near:
-            relations.append(Relation(claim.span, prev.span, "contrasts", cue))
-            continue
-        same_paragraph = unit.paragraph == prev_unit.paragraph
-        cue = _opens_with(thesis_support, body)
-        thesis = first_of_paragraph.get(unit.paragraph)
-        if cue and thesis is not None and thesis is not claim:
-            relations.append(Relation(claim.span, thesis.span, "supports", cue))
-            continue
-        cue = _opens_with(conclusion, body)
-        if cue and same_paragraph and anaphor.match(body):
-            # "These labs will realize ...": more about the same actors, a reason for the claim before.
-            relations.append(Relation(claim.span, prev.span, "supports", cue))
-            continue
-        if cue and same_paragraph and not reason.search(body):
-            # "This creates a sticky user base": the claim before is the evidence; a
-            # pronoun ("This is the first proof") sums up the one before that too.
-            relations.append(Relation(prev.span, claim.span, "supports", cue))
-            earlier = claims[index - 1] if index > 0 else None
-            earlier_unit = earlier and unit_at.get((earlier.span.start, earlier.span.end))
-            if earlier_unit and earlier_unit.paragraph == unit.paragraph and _summing_pronoun.match(body):
-                relations.append(Relation(earlier.span, claim.span, "supports", cue))
-            continue
-        cue = _opens_with(support, body)
-        if cue and same_paragraph:
-            relations.append(Relation(claim.span, prev.span, "supports", cue))
-            continue
-        is_future = (claim.span.start, claim.span.end) in future
-        was_future = (prev.span.start, prev.span.end) in future
-        if same_paragraph and is_future and not was_future and claim.camp == prev.camp:
-            # A present-tense observation followed by a prediction on the same side.
-            relations.append(Relation(prev.span, claim.span, "supports", None))
-            continue
-        if unit.paragraph == prev_unit.paragraph and {claim.camp, prev.camp} == {"open", "closed"}:
-            relations.append(Relation(claim.span, prev.span, "contrasts", None))
+        for rule in _RULES:
+            found = rule(pairs, i)
+            if found is not None:
+                relations += found
+                break
     return relations
 
 
