@@ -42,10 +42,13 @@ def _ox():
 
 
 def _converter():
-    """A function from pyoxigraph terms to rdflib terms, caching IRIs (answers repeat them)."""
+    """A function from pyoxigraph terms to rdflib terms.  IRIs and typed literals are
+    cached by their N-Triples form: answers repeat them (camps, offsets, sources), and
+    making an rdflib Literal, which parses its value, costs more than the lookup."""
     ox = _ox()
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
     iris: dict[str, URIRef] = {}
+    typed: dict[str, Literal] = {}
 
     def convert(term):
         kind = type(term)
@@ -63,7 +66,11 @@ def _converter():
             datatype = term.datatype.value
             if datatype == _XSD_STRING:
                 return Literal(term.value)
-            return Literal(term.value, datatype=convert(term.datatype))
+            key = str(term)
+            known = typed.get(key)
+            if known is None:
+                known = typed[key] = Literal(term.value, datatype=convert(term.datatype))
+            return known
         if kind is blank:
             return BNode(term.value)
         return Literal(str(term))  # RDF-star triple terms have no rdflib equivalent
