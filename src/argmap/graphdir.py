@@ -7,10 +7,9 @@ an incremental update needs::
       argmap.trig          the whole dataset (articles + links), read by every other command
       argmap.html          the page
       articles/<id>.trig   one article's named graph; first line "# argmap-graph <id> <key>"
-      links.trig           the id:graph/links named graph (sorted N-Triples lines in one block)
-      links-items.json     the items links.trig was made from (argmap.linksfile)
+      links.trig           the id:graph/links named graph (N-Triples lines in one block, argmap.linksfile)
       cache/<id>.json      the article's extraction, keyed by its content and the extractor
-      similarity.json      claim-pair scores for restatements (argmap.link.link_with_scores)
+      state.sqlite         linking state, links items and the page's map data (argmap.statedb)
       manifest.json        per-article counts for `argmap list`
       .argmap.lock         held by any process that changes the folder or the corpus
       .argmap.journal      present while a change is under way (see argmap.update)
@@ -88,8 +87,8 @@ class GraphDir:
         return self.root / "links.trig"
 
     @property
-    def links_items(self) -> Path:
-        return self.root / "links-items.json"
+    def state(self) -> Path:
+        return self.root / "state.sqlite"
 
     @property
     def articles(self) -> Path:
@@ -98,10 +97,6 @@ class GraphDir:
     @property
     def cache(self) -> Path:
         return self.root / "cache"
-
-    @property
-    def similarity(self) -> Path:
-        return self.root / "similarity.json"
 
     @property
     def manifest(self) -> Path:
