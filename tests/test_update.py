@@ -446,6 +446,14 @@ def test_the_links_file_reads_back_exactly(tmp_path_factory, texts, numbers):
     assert patch_links(patched, empty, set(), lines, add_digests(empty, lines))
     assert read_digest(patched) == lines_digest(lines)
     assert not patch_links(patched, empty, set(), lines, 0)  # not the file it claims to patch
+    assert patched.read_bytes() == written.read_bytes()  # lines stay sorted: the same file
+    # Taking every other line out and putting them back in: each time the file written whole.
+    half = set(sorted(lines)[::2])
+    digest = lines_digest(lines)
+    assert patch_links(patched, digest, half, set(), add_digests(digest, removed=half))
+    assert patched.read_bytes() == (write_links(lines - half, written), written.read_bytes())[1]
+    assert patch_links(patched, lines_digest(lines - half), set(), half, digest)
+    assert patched.read_bytes() == (write_links(lines, written), written.read_bytes())[1]
     import pyoxigraph
 
     for path in (written, patched):

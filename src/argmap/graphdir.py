@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .corpus import render_article
 from .errors import GraphError
-from .fsutil import atomic_write_bytes, atomic_write_text
+from .fsutil import atomic_concat, atomic_write_text
 from .model import Article, Extraction
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "extraction_key",
     "rendered",
     "graph_key",
+    "key_rules",
     "link_fingerprint",
     "graph_fingerprint",
     "encode_extraction",
@@ -175,8 +176,8 @@ def _extractor_fingerprint(model: str) -> str:
 
 @lru_cache(maxsize=1)
 def graph_fingerprint() -> str:
-    """Identifies the code that turns extractions into triples (and the links file's items)."""
-    return _hash(*_sources("graph.py", "vocab.py", "model.py", "linksfile.py"))
+    """Identifies the code that turns extractions into triples."""
+    return _hash(*_sources("graph.py", "vocab.py", "model.py"))
 
 
 @lru_cache(maxsize=1)
@@ -194,6 +195,11 @@ def rendered(article: Article) -> str:
 def extraction_key(article: Article, model: str) -> str:
     """The key of an article's cached extraction: its whole file + the extractor."""
     return _hash(_extractor_fingerprint(model), rendered(article))
+
+
+def key_rules(model: str) -> str:
+    """Everything the keys depend on besides the article (kept with keys remembered)."""
+    return _hash(_extractor_fingerprint(model), graph_fingerprint(), model)
 
 
 def graph_key(article: Article, model: str) -> str:
@@ -316,12 +322,12 @@ def trig_key(path: Path) -> str | None:
 
 
 def assemble(gd: GraphDir, article_ids: list[str]) -> None:
-    """Write ``argmap.trig`` atomically: the article graphs in id order, then the links graph."""
-    parts = []
+    """Write ``argmap.trig`` atomically: the article graphs in id order, then the links
+    graph, separated by blank lines (the files are copied by the kernel)."""
+    parts: list = []
     for article_id in sorted(article_ids):
-        parts.append(gd.article(article_id).read_bytes())
-    parts.append(gd.links.read_bytes())
-    atomic_write_bytes(gd.trig, b"\n".join(parts))
+        parts += [gd.article(article_id), b"\n"]
+    atomic_concat(gd.trig, parts + [gd.links])
 
 
 def remove_file(path: Path) -> bool:

@@ -212,8 +212,7 @@ def place_new(g: nx.MultiDiGraph, fixed: dict[str, tuple[float, float]], bands: 
         across, down = footprint(g.nodes[node])
         taken.update((x + kx, y + ky) for kx in range(-across, across + 1) for ky in range(-down, down + 1))
     in_cells = {c: (x0 / _UNIT, x1 / _UNIT) for c, (x0, x1) in bands.items()}
-    edges = [b for b in in_cells.values()]
-    whole = (min((b[0] for b in edges), default=-1e6), max((b[1] for b in edges), default=1e6))
+    whole = (min((b[0] for b in in_cells.values()), default=-1e6), max((b[1] for b in in_cells.values()), default=1e6))
     bottom = max((y for _, y in cells.values()), default=0)
     weight = importance or g.degree
     new = sorted((n for n in g if n not in cells), key=lambda n: (-weight(n), n))

@@ -139,21 +139,49 @@ def write_links(lines: Iterable[str], path: Path) -> int:
 
 
 def patch_links(path: Path, expected: int, removed: set[str], added: set[str], digest: int) -> bool:
-    """Take ``removed`` lines out of the file and put ``added`` ones in, as bytes, if
-    its header names the digest ``expected``; ``digest`` is the one afterwards
-    (:func:`add_digests`).  False when the file is not the expected one (the caller
-    writes it whole)."""
+    """Take ``removed`` lines out of the file and put ``added`` ones in, if its header
+    names the digest ``expected``; ``digest`` is the one afterwards (:func:`add_digests`).
+    False when the file is not the expected one (the caller writes it whole).
+
+    The lines stay sorted, so each changed line is found by binary search in the
+    file's bytes and the new file is the old one's slices around them: the cost is
+    the changed lines and one copy of the bytes."""
     try:
         data = Path(path).read_bytes()
     except OSError:
         return False
-    head_end = data.find(b"{\n") + 2
-    if read_digest(path) != expected or head_end < 2 or not data.endswith(b"\n}\n"):
+    start, end = data.find(b"{\n") + 2, len(data) - 2
+    if read_digest(path) != expected or start < 2 or not data.endswith(b"\n}\n"):
         return False
-    gone = {line.encode("utf-8") for line in removed - added}
-    body = data[head_end:-2]
-    if gone:
-        body = b"\n".join(line for line in body.split(b"\n") if line not in gone)
-    body += "".join(line + "\n" for line in sorted(added - removed)).encode("utf-8")
-    atomic_write_bytes(Path(path), _header(digest) + body + b"}\n")
+    view = memoryview(data)
+    changes = sorted([(line.encode("utf-8"), False) for line in removed - added]
+                     + [(line.encode("utf-8"), True) for line in added - removed])
+    pieces, at = [_header(digest)], start
+    for line, add in changes:
+        found = _first_not_below(data, line, at, end)
+        pieces.append(view[at:found])
+        if add:
+            pieces.append(line + b"\n")
+            at = found
+        elif data[found:found + len(line) + 1] == line + b"\n":
+            at = found + len(line) + 1
+        else:
+            return False  # the line is not there: not the file the state described
+    pieces += [view[at:end], b"}\n"]
+    atomic_write_bytes(Path(path), b"".join(pieces))
     return True
+
+
+def _first_not_below(data: bytes, line: bytes, lo: int, hi: int) -> int:
+    """The offset of the first line in ``data[lo:hi]`` (sorted lines, each ending with
+    a newline; ``lo`` and ``hi`` at line starts) that is not below ``line``."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        cut = data.rfind(b"\n", lo, mid)
+        begin = cut + 1 if cut >= 0 else lo
+        stop = data.index(b"\n", begin)
+        if data[begin:stop] < line:
+            lo = stop + 1
+        else:
+            hi = begin
+    return lo

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import hashlib
 import json
 import os
 import time
@@ -56,14 +55,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import linkstate, mapfacts, mapstate, statedb
+from . import artefacts, linkstate, mapstate, statedb
 from .corpus import read_corpus, render_article, write_article
 from .errors import ArticleExistsError, CorpusError, GraphError
 from .fsutil import atomic_write_text
-from .graphdir import (GraphDir, article_trig, assemble, extraction_key, graph_fingerprint, graph_key,
-                       link_fingerprint, load_extraction, locked, remove_file, rendered, store_extraction, trig_key)
-from .linksfile import add_digests, item_lines, link_items, lines_digest, patch_links, read_digest, write_links
-from .model import Article, Extraction, LinkedCorpus, claim_key
+from .graphdir import (GraphDir, article_trig, assemble, extraction_key, graph_key, locked, remove_file,
+                       store_extraction, trig_key)
+from .linksfile import write_links
+from .model import Article, Extraction, LinkedCorpus
 
 __all__ = ["DEFAULT_MODEL", "Outcome", "Update", "ArticleInfo", "plan_add", "add", "remove", "sync",
            "list_articles", "pending", "write_build", "write_page"]
@@ -247,11 +246,11 @@ def pending(graphs_dir: Path) -> dict | None:
 
 def list_articles(corpus_dir: Path, graphs_dir: Path) -> list[ArticleInfo]:
     """The corpus, with each article's claim and forecast counts from the last update."""
-    manifest = _read_manifest(GraphDir(Path(graphs_dir)))
+    manifest = artefacts.read_manifest(GraphDir(Path(graphs_dir))).get("articles", {})
     rows = []
     for article in read_corpus(corpus_dir):
         entry = manifest.get(article.id, {})
-        fresh = entry.get("hash") == _article_hash(article)
+        fresh = entry.get("hash") == artefacts.article_hash(article)
         rows.append(ArticleInfo(article.id, article.title, article.date, article.file,
                                 entry.get("claims") if fresh else None, entry.get("forecasts") if fresh else None))
     return rows
@@ -293,7 +292,7 @@ def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            change = _change(conn, gd, after, model, nlp, note)
+            change = artefacts.prepare(conn, gd, after, model, nlp, note)
             _write_journal(gd, op, ids)
             for article_id, text in change.trigs.items():
                 atomic_write_text(gd.article(article_id), text)
@@ -301,15 +300,15 @@ def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list
         finally:
             if conn.in_transaction:  # not committed: the database stays as it was
                 conn.execute("ROLLBACK")
-        incremental = _write_links(conn, gd, change)
+        incremental = artefacts.write_links_file(conn, gd, change)
         _checkpoint("before-commit")
         for commit in commits:
             commit()
             done += 1
         _checkpoint("after-commit")
         assemble(gd, [a.id for a in after])
-        _write_manifest(gd, after, conn)
-        page_path = _write_page(gd, conn) if page else None
+        artefacts.write_manifest(gd, after, conn, change.keys, model)
+        page_path = _write_page(conn, gd) if page else None
         remove_file(gd.journal)
         _collect_garbage(gd, corpus_dir, {a.id for a in after})
         totals = linkstate.totals(conn)
@@ -324,158 +323,19 @@ def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list
                   incremental)
 
 
-@dataclass(frozen=True)
-class _Change:
-    """What a change writes besides the state database (already changed, not committed)."""
-
-    trigs: dict[str, str]  # article id → the text of its rewritten graph file
-    extracted: list[str]
-    removed_lines: set[str]  # lines of links.trig that go, and come (both empty when ``lines`` is set)
-    added_lines: set[str]
-    digest: int  # of links.trig afterwards
-    patch_from: int | None  # the digest of the links.trig to patch; None: write ``lines`` whole
-    lines: set[str] | None
-
-
-def _change(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Progress) -> _Change:
-    """Bring the state database to ``after`` (inside the open transaction), make the
-    stale article graphs and the links lines, and validate what changed."""
-    from .graph import article_graph
-
-    fresh = statedb.get_meta(conn, "rules") == statedb.rules()
-    if not fresh:  # made by other code, or new: start again from scratch
-        statedb.reset(conn)
-    old_digest = int(statedb.get_meta(conn, "links") or -1)
-    keys = {a.id: extraction_key(a, model) for a in after}
-    known = linkstate.members(conn)
-    gone = sorted(i for i, k in known.items() if keys.get(i) != k)
-    incoming = [a for a in after if known.get(a.id) != keys[a.id]]
-    graph_keys = {a.id: graph_key(a, model) for a in after}
-    stale = [a for a in after if trig_key(gd.article(a.id)) != graph_keys[a.id]]
-    needed = list({a.id: a for a in incoming + stale}.values())
-    extractions, extracted = _extractions(gd, needed, model, nlp, note)
-    delta = linkstate.apply(conn, gone, [(extractions[a.id], keys[a.id]) for a in incoming])
-    graphs = {a.id: article_graph(extractions[a.id], model) for a in stale}
-    removed, added = item_lines(delta.removed), item_lines(delta.added)
-    # links.trig is patched if it is the file the state described before this change.
-    patch_from = old_digest if fresh and read_digest(gd.links) == old_digest else None
-    if patch_from is not None:
-        lines, digest = None, add_digests(old_digest, added - removed, removed - added)
-    else:
-        lines = item_lines(linkstate.all_items(conn))
-        digest = lines_digest(lines)
-    statedb.set_meta(conn, "links", str(digest))
-    claims = {claim_key(c.span.quote) for a in stale for c in extractions[a.id].claims}
-    _validate(graphs, added | item_lines(linkstate.claim_items_of(conn, claims)))
-    _update_map(conn, gd, after, graph_keys, graphs, extractions, model, removed, added)
-    trigs = {a.id: article_trig(a.id, graph_keys[a.id], graphs[a.id]) for a in stale}
-    return _Change(trigs, extracted, removed, added, digest, patch_from, lines)
-
-
-def _update_map(conn, gd: GraphDir, after: list[Article], graph_keys: dict[str, str], graphs: dict,
-                extractions: dict[str, Extraction], model: str, removed: set[str], added: set[str]) -> None:
-    """Bring the page's map data to the new graphs: the facts of the article graphs it
-    does not have, and of the links lines that went and came (:mod:`argmap.mapstate`)."""
-    from .graph import article_graph, graph_iri
-    from .vocab import LINKS_GRAPH
-
-    known = mapstate.members(conn)
-    names = {str(graph_iri(a.id)): a for a in after}
-    gone = [name for name, key in known.items() if name not in names or key != graph_keys[names[name].id]]
-    fresh = {}
-    for name, article in names.items():
-        if known.get(name) != graph_keys[article.id]:
-            graph = graphs.get(article.id)
-            if graph is None:
-                graph = (article_graph(extractions[article.id], model) if article.id in extractions
-                         else _read_graph(gd, article.id))
-            fresh[name] = (graph_keys[article.id], mapfacts.graph_facts(graph))
-    links = str(LINKS_GRAPH)
-    if not known:  # an empty map (new or started again): every links line is new
-        mapstate.rebuild(conn, {**fresh, links: (None, mapstate.facts_of_lines(added))})
-    else:
-        mapstate.apply(conn, gone, fresh, links, mapstate.facts_of_lines(removed), mapstate.facts_of_lines(added))
-
-
-def _read_graph(gd: GraphDir, article_id: str):
-    """An article's graph from its file (current, but not yet in the map: a change died
-    after writing it)."""
-    from rdflib import Dataset
-
-    from .graph import graph_iri
-
-    ds = Dataset()
-    ds.parse(gd.article(article_id), format="trig")
-    return ds.graph(graph_iri(article_id))
-
-
-def _write_links(conn, gd: GraphDir, change: _Change) -> bool:
-    """Write links.trig after the state is committed; True if it was patched."""
-    if change.patch_from is not None:
-        if patch_links(gd.links, change.patch_from, change.removed_lines, change.added_lines, change.digest):
-            return True
-        lines = item_lines(linkstate.all_items(conn))  # changed under us: write it whole
-    else:
-        lines = change.lines
-    digest = write_links(lines, gd.links)
-    if digest != change.digest:
-        statedb.set_meta(conn, "links", str(digest))
-    return False
-
-
 def _up_to_date(gd: GraphDir, after: list[Article], model: str) -> bool:
     """Nothing to do: every article graph is current and argmap.trig was assembled from them."""
     if not gd.trig.exists() or not gd.links.exists():
         return False
-    try:
-        rules = json.loads(gd.manifest.read_text(encoding="utf-8")).get("rules")
-    except (OSError, ValueError, AttributeError):
+    manifest = artefacts.read_manifest(gd)
+    if manifest.get("rules") != artefacts.rules():  # the linking or graph code changed since
         return False
-    if rules != _rules():  # the linking or graph code changed since
+    entries = manifest.get("articles", {})
+    if set(entries) != {a.id for a in after}:
         return False
-    manifest = _read_manifest(gd)
-    if set(manifest) != {a.id for a in after}:
-        return False
-    return all(manifest[a.id].get("hash") == _article_hash(a) and trig_key(gd.article(a.id)) == graph_key(a, model)
+    keys = artefacts.article_keys(gd, after, model, manifest)
+    return all(entries[a.id].get("hash") == artefacts.article_hash(a) and trig_key(gd.article(a.id)) == keys[a.id][1]
                for a in after)
-
-
-def _extractions(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progress
-                 ) -> tuple[dict[str, Extraction], list[str]]:
-    found: dict[str, Extraction] = {}
-    missing = []
-    for article in articles:
-        cached = load_extraction(gd, article, extraction_key(article, model))
-        if cached is None:
-            missing.append(article)
-        else:
-            found[article.id] = cached
-    if missing:
-        from .extract import extract, load_pipeline
-
-        note(f"extracting {len(missing)} article(s): {', '.join(a.id for a in missing)}")
-        nlp = nlp if nlp is not None else load_pipeline(model)
-        for extraction in extract(missing, nlp):
-            # Caches are keyed by content, so writing them before the commit is safe.
-            store_extraction(gd, extraction, extraction_key(extraction.article, model))
-            found[extraction.article.id] = extraction
-    return found, [a.id for a in missing]
-
-
-def _validate(graphs: dict, links_lines: set[str]) -> None:
-    """SHACL on what this change adds: the rewritten article graphs, and the lines of
-    the new links items with the descriptions of those graphs' claims."""
-    from rdflib import Graph
-
-    from .validate import check_graph
-
-    data = Graph()
-    for graph in graphs.values():
-        data += graph
-    if links_lines:
-        data.parse(data="\n".join(links_lines), format="nt")
-    if len(data):
-        check_graph(data, "the updated graph")
 
 
 def _write_journal(gd: GraphDir, op: str, ids: list[str]) -> None:
@@ -483,30 +343,7 @@ def _write_journal(gd: GraphDir, op: str, ids: list[str]) -> None:
     atomic_write_text(gd.journal, json.dumps(entry))
 
 
-def _article_hash(article: Article) -> str:
-    return hashlib.sha256((rendered(article) + "\0" + article.file).encode("utf-8")).hexdigest()
-
-
-def _read_manifest(gd: GraphDir) -> dict:
-    try:
-        data = json.loads(gd.manifest.read_text(encoding="utf-8"))
-        return data["articles"] if isinstance(data.get("articles"), dict) else {}
-    except (OSError, ValueError, AttributeError, KeyError):
-        return {}
-
-
-def _write_manifest(gd: GraphDir, articles: list[Article], conn) -> None:
-    counts = {row[0]: row[1:] for row in conn.execute("SELECT id, claims, forecasts FROM articles")}
-    entries = {a.id: {"hash": _article_hash(a), "claims": counts[a.id][0], "forecasts": counts[a.id][1]}
-               for a in articles}
-    atomic_write_text(gd.manifest, json.dumps({"rules": _rules(), "articles": entries}, indent=1, sort_keys=True))
-
-
-def _rules() -> dict:
-    return {"link": link_fingerprint(), "graph": graph_fingerprint()}
-
-
-def _write_page(gd: GraphDir, conn) -> Path:
+def _write_page(conn, gd: GraphDir) -> Path:
     from .view import DEFAULT_MAX_NODES
 
     return mapstate.write_page(conn, gd.html, DEFAULT_MAX_NODES)[0]
@@ -557,8 +394,7 @@ def write_build(corpus_dir: Path, graphs_dir: Path, articles: list[Article], ext
     """Write what ``argmap build`` made from scratch, filling every cache and the state
     database, so later changes start from it.  The caller holds the lock
     (:func:`argmap.graphdir.locked`)."""
-    from .graph import article_graph, graph_iri, links_graph
-    from .vocab import LINKS_GRAPH
+    from .graph import article_graph
 
     gd = GraphDir(Path(graphs_dir))
     _write_journal(gd, "build", [])
@@ -569,28 +405,19 @@ def write_build(corpus_dir: Path, graphs_dir: Path, articles: list[Article], ext
         graphs[article.id] = article_graph(by_id[article.id], model)
         atomic_write_text(gd.article(article.id), article_trig(article.id, graph_key(article, model),
                                                                graphs[article.id]))
-    links = links_graph(linked)
-    lines = {line for line in links.serialize(format="nt").split("\n") if line.strip()}
     conn = statedb.connect(gd.state)
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            statedb.reset(conn)
-            linkstate.apply(conn, [], [(by_id[a.id], extraction_key(a, model)) for a in articles])
-            if linkstate.all_items(conn) != link_items(linked):  # the two ways of linking must agree
-                raise GraphError("internal error: incremental linking disagrees with the full build; "
-                                 "please report it")
-            statedb.set_meta(conn, "links", str(lines_digest(lines)))
-            mapstate.rebuild(conn, {**{str(graph_iri(a.id)): (graph_key(a, model), mapfacts.graph_facts(graphs[a.id]))
-                                       for a in articles},
-                                    str(LINKS_GRAPH): (None, mapfacts.graph_facts(links))})
+            lines = artefacts.build_state(conn, gd, articles, by_id, graphs, linked, model)
             conn.execute("COMMIT")
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
         write_links(lines, gd.links)
         assemble(gd, [a.id for a in articles])
-        _write_manifest(gd, articles, conn)
+        artefacts.write_manifest(gd, articles, conn, {a.id: (extraction_key(a, model), graph_key(a, model))
+                                                      for a in articles}, model)
     finally:
         conn.close()
     remove_file(gd.journal)
