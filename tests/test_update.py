@@ -194,6 +194,48 @@ def test_the_page_after_an_add_keeps_what_was_placed_and_draws_the_new_graph(dir
     assert_page_is_the_view(graphs, max_nodes=12)
 
 
+@pytest.mark.parametrize("damage", ["other code", "not a database"])
+def test_a_state_database_from_other_code_or_damaged_is_made_again(dirs, nlp, tmp_path, damage):
+    import sqlite3
+
+    corpus, graphs = dirs
+    state = graphs / "state.sqlite"
+    if damage == "other code":  # an older layout: other rules, a table of another shape
+        conn = sqlite3.connect(state)
+        conn.execute("UPDATE meta SET value = 'older' WHERE name = 'rules'")
+        conn.execute("DROP TABLE pairs")
+        conn.execute("CREATE TABLE pairs (a TEXT, b TEXT, score REAL)")
+        conn.commit()
+        conn.close()
+    else:
+        state.write_bytes(b"not a database at all" * 100)
+    from argmap.update import write_page
+
+    write_page(graphs)  # from argmap.trig, leaving the database to the next change
+    assert_page_is_the_view(graphs)
+    update = add(corpus, graphs, [POOL[4]], nlp=nlp, page=True)
+    assert update.changed and not update.links_incremental  # links.trig written whole from the new state
+    assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
+    assert_map_matches_the_graph(graphs)
+    assert_page_is_the_view(graphs)
+    assert add(corpus, graphs, [POOL[6]], nlp=nlp, page=False).links_incremental
+
+
+@pytest.mark.slow
+def test_the_build_command_writes_the_page_later_adds_start_from(tmp_path, nlp):
+    corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
+    corpus.mkdir()
+    for article in POOL[:3]:
+        write_article(corpus, article)
+    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--graphs", str(graphs), "-q"])
+    assert result.exit_code == 0, result.output
+    assert_page_is_the_view(graphs)
+    assert_map_matches_the_graph(graphs)
+    update = add(corpus, graphs, [POOL[4]], nlp=nlp, page=True)
+    assert update.links_incremental and update.extracted == (POOL[4].id,)
+    assert_page_is_the_view(graphs)
+
+
 def test_the_graphs_folder_uses_the_builds_file_name():
     assert graphdir.TRIG_NAME == TRIG_NAME
 

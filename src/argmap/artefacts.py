@@ -49,9 +49,8 @@ def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Pro
     stale article graphs and the links lines, and validate what changed."""
     from .graph import article_graph
 
-    fresh = statedb.get_meta(conn, "rules") == statedb.rules()
-    if not fresh:  # made by other code, or new: start again from scratch
-        statedb.reset(conn)
+    # A new database (statedb.connect) knows no article and no links.trig: everything is
+    # new and links.trig is written whole.
     old_digest = int(statedb.get_meta(conn, "links") or -1)
     both = article_keys(gd, after, model)
     keys = {i: k[0] for i, k in both.items()}
@@ -66,7 +65,7 @@ def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Pro
     graphs = {a.id: article_graph(extractions[a.id], model) for a in stale}
     removed, added = item_lines(delta.removed), item_lines(delta.added)
     # links.trig is patched if it is the file the state described before this change.
-    patch_from = old_digest if fresh and read_digest(gd.links) == old_digest else None
+    patch_from = old_digest if read_digest(gd.links) == old_digest else None
     if patch_from is not None:
         lines, digest = None, add_digests(old_digest, added - removed, removed - added)
     else:

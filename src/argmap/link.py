@@ -124,7 +124,10 @@ def candidate_scores(words: list[str], entities: list[frozenset], other_words: l
     reaches ``threshold``."""
     import numpy as np
 
-    matrix = word_similarity(words, other_words)
+    # rapidfuzz prepares each query once: with few claims against many (an add), making
+    # the many the queries is faster, and the scorers are symmetric (same matrix).
+    matrix = (word_similarity(other_words, words).T if len(words) < len(other_words)
+              else word_similarity(words, other_words))
     # Shared entities per cell, counted entity by entity over the columns that have it
     # (claims mention few entities, so this stays close to the size of the matrix).
     columns: dict[str, list[int]] = defaultdict(list)

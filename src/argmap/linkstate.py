@@ -10,7 +10,7 @@ redoes only what it can change:
   flag; the merged entity;
 * a claim whose scoring input (text and entities of its first appearance) changed
   is scored against every current claim: the one pass over the corpus, in C.  Pairs
-  that reach the threshold are kept in ``pairs``;
+  that reach the threshold are kept in ``pairs`` (from both ends);
 * each claim's partners (``picks``: its best per article, then the best overall,
   :func:`argmap.link.best_partners`) are chosen again only where the delta can change
   them: the touched claims, the claims that had picked one of them, and the claims
@@ -44,12 +44,14 @@ __all__ = ["LinkDelta", "members", "apply", "all_items", "claim_items_of", "tota
 
 _SEP = "\x1f"  # joins entity keys and article ids (neither can contain it)
 # A claim's candidates (?1): the claims it is paired with, their score and sources.
-_NEIGHBOURS = ("SELECT n.other, n.score, c.sources FROM (SELECT b AS other, score FROM pairs WHERE a = ?1 "
-               "UNION ALL SELECT a, score FROM pairs WHERE b = ?1) AS n JOIN claims AS c ON c.key = n.other")
+_NEIGHBOURS = ("SELECT n.other, n.score, c.sources FROM pairs AS n JOIN claims AS c ON c.key = n.other "
+               "WHERE n.claim = ?1")
+# A claim's candidates best first (ties: the higher key first, as argmap.link ranks them).
+_CANDIDATES = "SELECT other, score FROM pairs WHERE claim = ? ORDER BY score DESC, other DESC"
 # The claims for which ?1 is a candidate at least as good as their weakest pick, or that
 # have room for more picks (?2 is the most a claim keeps).
-_OUTRANKED = _NEIGHBOURS + (" WHERE c.npicks < ?2 OR n.score > c.min_score "
-                            "OR (n.score = c.min_score AND ?1 > c.min_partner)")
+_OUTRANKED = _NEIGHBOURS + (" AND (c.npicks < ?2 OR n.score > c.min_score "
+                            "OR (n.score = c.min_score AND ?1 > c.min_partner))")
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,9 @@ def _relink(conn: sqlite3.Connection, touched: set[str], items: dict[str, str | 
     for key in gone:
         conn.execute("DELETE FROM claims WHERE key = ?", (key,))
     for key in gone + rescored:
-        conn.execute("DELETE FROM pairs WHERE a = ?", (key,))
-        conn.execute("DELETE FROM pairs WHERE b = ?", (key,))
+        others = [(o, key) for (o,) in conn.execute("SELECT other FROM pairs WHERE claim = ?", (key,))]
+        conn.executemany("DELETE FROM pairs WHERE claim = ? AND other = ?", others)
+        conn.execute("DELETE FROM pairs WHERE claim = ?", (key,))
     for key, c in info.items():
         camp, confidence = c.camp
         described = claim_items(key, c.quote, camp, confidence, len(c.sources), c.keyed)
@@ -186,8 +189,9 @@ def _relink(conn: sqlite3.Connection, touched: set[str], items: dict[str, str | 
     for key in choose | set(gone):
         changed.update(_pair(key, p) for (p,) in conn.execute("SELECT partner FROM picks WHERE claim = ?", (key,)))
         conn.execute("DELETE FROM picks WHERE claim = ?", (key,))
+    sources: dict[str, list[str]] = {}
     for key in sorted(choose):
-        changed.update(_pair(key, p) for p in _choose(conn, key))
+        changed.update(_pair(key, p) for p in _choose(conn, key, sources))
     return {pair: _picked(conn, *pair) for pair in changed}
 
 
@@ -208,12 +212,13 @@ def _score(conn: sqlite3.Connection, new: list[str], chunk: int = 256) -> None:
         part = [at[k] for k in new[start:start + chunk]]
         found = _link.candidate_scores([words[i] for i in part], [ents[i] for i in part], words, ents,
                                        _link.RESTATE_THRESHOLD)
-        pairs = {}
+        both_ways = {}
         for (i, j), score in found.items():
             a, b = keys[part[i]], keys[j]
             if a != b:
-                pairs[_pair(a, b)] = score
-        conn.executemany("INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)", [(a, b, s) for (a, b), s in pairs.items()])
+                both_ways[(a, b)] = both_ways[(b, a)] = score
+        conn.executemany("INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)",
+                         [(a, b, s) for (a, b), s in both_ways.items()])
 
 
 def _to_choose(conn: sqlite3.Connection, touched: set[str], info: dict[str, _Claim]) -> set[str]:
@@ -234,16 +239,17 @@ def _to_choose(conn: sqlite3.Connection, touched: set[str], info: dict[str, _Cla
     return choose
 
 
-def _choose(conn: sqlite3.Connection, key: str) -> list[str]:
+def _choose(conn: sqlite3.Connection, key: str, sources: dict[str, list[str]]) -> list[str]:
     """Choose and store a claim's partners: :func:`argmap.link.best_partners` over its
-    candidates in articles it does not share, walked best first."""
-    own = set(_split(conn.execute("SELECT sources FROM claims WHERE key = ?", (key,)).fetchone()[0]))
+    candidates in articles it does not share, walked best first.  ``sources`` caches
+    the claims' articles (looked up only for the candidates walked)."""
+    own = set(_sources(conn, key, sources))
     per_article, cap = _link.RESTATES_PER_ARTICLE, _link.RESTATES_PER_CLAIM
     seen: dict[str, int] = defaultdict(int)
     picks: list[tuple[str, float]] = []
     if cap > 0:
-        for other, score, sources in conn.execute(_NEIGHBOURS + " ORDER BY n.score DESC, n.other DESC", (key,)):
-            articles = _split(sources)
+        for other, score in conn.execute(_CANDIDATES, (key,)):
+            articles = _sources(conn, other, sources)
             if own.intersection(articles):
                 continue
             # A candidate is among the best `per_article` of one of its articles if fewer
@@ -260,6 +266,12 @@ def _choose(conn: sqlite3.Connection, key: str) -> list[str]:
     conn.execute("UPDATE claims SET npicks = ?, min_score = ?, min_partner = ? WHERE key = ?",
                  (len(picks), weakest[1], weakest[0], key))
     return [p for p, _ in picks]
+
+
+def _sources(conn: sqlite3.Connection, key: str, cache: dict[str, list[str]]) -> list[str]:
+    if key not in cache:
+        cache[key] = _split(conn.execute("SELECT sources FROM claims WHERE key = ?", (key,)).fetchone()[0])
+    return cache[key]
 
 
 def _picked(conn: sqlite3.Connection, a: str, b: str) -> float | None:

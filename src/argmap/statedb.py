@@ -7,8 +7,8 @@ keys) they record, so a database that is behind or ahead of the corpus — a cha
 died half way, articles were edited by hand — is brought in line by the same delta
 as any change.  A change runs in one transaction, opened before anything is
 computed and committed only once the result is validated: a failed change leaves
-the file as it was.  A database made by other code (``rules``) or that cannot be
-read is started again from scratch.
+the file as it was.  A database made by other code (``rules``: its tables may differ)
+or that cannot be read is replaced by an empty one, which the next change fills.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ CREATE TABLE IF NOT EXISTS variants (entity TEXT, article TEXT, pos INT, data TE
 CREATE INDEX IF NOT EXISTS variants_article ON variants (article);
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, quote TEXT, words TEXT, entities TEXT, sources TEXT,
     npicks INT, min_score REAL, min_partner TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS pairs (a TEXT, b TEXT, score REAL, PRIMARY KEY (a, b)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS pairs_b ON pairs (b);
+-- Each scored pair twice, once from each end: a claim's candidates are one range, and
+-- a new claim's rows are written together (an index on the other end would scatter them).
+CREATE TABLE IF NOT EXISTS pairs (claim TEXT, other TEXT, score REAL, PRIMARY KEY (claim, other)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS picks (claim TEXT, partner TEXT, score REAL, PRIMARY KEY (claim, partner)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS picks_partner ON picks (partner);
 CREATE TABLE IF NOT EXISTS items (name TEXT PRIMARY KEY, item TEXT) WITHOUT ROWID;
@@ -73,7 +74,6 @@ def _open(path: Path) -> sqlite3.Connection:
     # Big enough that a change never spills pages to the file before it commits.
     conn.execute("PRAGMA cache_size = -262144")
     conn.execute("PRAGMA temp_store = MEMORY")
-    conn.executescript(_SCHEMA)
     return conn
 
 
@@ -83,15 +83,26 @@ def _remove(path: Path) -> None:
             name.unlink()
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (or create) the state database; an unreadable one is replaced by an empty one."""
+def connect(path: Path, *, renew: bool = True) -> sqlite3.Connection | None:
+    """Open the state database.  One made by other code (its tables may differ) or that
+    cannot be read is replaced by an empty one — it only ever holds what can be made
+    again from the corpus, and a change fills it — or, with ``renew=False``, not
+    opened (None)."""
     path = Path(path)
     try:
         conn = _open(path)
-        conn.execute("SELECT count(*) FROM meta").fetchone()
-    except sqlite3.DatabaseError:
-        _remove(path)
-        conn = _open(path)
+        made_by = conn.execute("SELECT value FROM meta WHERE name = 'rules'").fetchone()
+        if made_by is not None and made_by[0] == rules():
+            return conn
+        conn.close()
+    except sqlite3.DatabaseError:  # not a database, or no meta table yet
+        pass
+    if not renew:
+        return None
+    _remove(path)
+    conn = _open(path)
+    conn.executescript(_SCHEMA)
+    set_meta(conn, "rules", rules())
     return conn
 
 
@@ -105,7 +116,7 @@ def set_meta(conn: sqlite3.Connection, name: str, value: str) -> None:
 
 
 def reset(conn: sqlite3.Connection) -> None:
-    """Empty every table (inside the caller's transaction) and record the current rules."""
+    """Empty every table (inside the caller's transaction)."""
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
     set_meta(conn, "rules", rules())

@@ -351,12 +351,19 @@ def _write_page(conn, gd: GraphDir) -> Path:
 
 def write_page(graphs_dir: Path, *, lock_timeout: float = 600.0) -> tuple[Path, str | None]:
     """Write the page from the state an update or a build left (what ``argmap build``
-    does after building); return its path and the notice of a cut, if any."""
+    does after building); return its path and the notice of a cut, if any.  Without a
+    usable state (made by other code), the page is made from argmap.trig."""
     from .view import DEFAULT_MAX_NODES
 
     gd = GraphDir(Path(graphs_dir))
     with locked(gd, lock_timeout):
-        conn = statedb.connect(gd.state)
+        conn = statedb.connect(gd.state, renew=False)
+        if conn is None:
+            from .graph import read_dataset
+            from .view import build_view, write_html
+
+            view = build_view(read_dataset(gd.trig), max_nodes=DEFAULT_MAX_NODES)
+            return write_html(view, gd.html), (view.notices[0] if view.notices else None)
         try:
             return mapstate.write_page(conn, gd.html, DEFAULT_MAX_NODES)
         finally:
