@@ -331,6 +331,22 @@ def test_an_error_half_way_leaves_corpus_and_graph_as_they_were(dirs, nlp, tmp_p
     assert_map_matches_the_graph(graphs)
 
 
+def test_a_state_database_that_cannot_be_written_is_a_clear_error(dirs, nlp, monkeypatch):
+    import sqlite3
+
+    corpus, graphs = dirs
+    before = snapshot(corpus)
+    trig = (graphs / TRIG_NAME).read_bytes()
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("argmap.linkstate.apply", full)
+    with pytest.raises(GraphError, match="state.sqlite: database or disk is full; nothing was changed"):
+        add(corpus, graphs, [POOL[4]], nlp=nlp, page=False)
+    assert snapshot(corpus) == before and (graphs / TRIG_NAME).read_bytes() == trig
+
+
 def test_a_graph_that_fails_the_shapes_is_not_written(dirs, nlp, monkeypatch):
     corpus, graphs = dirs
     before = snapshot(corpus, graphs)

@@ -50,6 +50,7 @@ import dataclasses
 import datetime as _dt
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -287,9 +288,9 @@ def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list
         return Update(tuple(outcomes), trig_path=gd.trig)
     if journal is not None:
         note(f"finishing an interrupted {journal.get('op', 'change')} ({', '.join(journal.get('ids', [])) or '-'})")
-    done = 0
-    conn = statedb.connect(gd.state)
+    done, conn = 0, None
     try:
+        conn = statedb.connect(gd.state)
         conn.execute("BEGIN IMMEDIATE")
         try:
             change = artefacts.prepare(conn, gd, after, model, nlp, note)
@@ -312,13 +313,17 @@ def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list
         remove_file(gd.journal)
         _collect_garbage(gd, corpus_dir, {a.id for a in after})
         totals = linkstate.totals(conn)
-    except OSError as exc:
-        where = exc.filename or "a file"
+    except (OSError, sqlite3.Error) as exc:
+        if isinstance(exc, OSError):
+            what = f"cannot write {exc.filename or 'a file'}: {exc.strerror or exc}"
+        else:  # the disk is full, the file is read-only...
+            what = f"cannot update {gd.state}: {exc}"
         state = ("nothing was changed" if not done else
                  f"{done} of {len(commits)} corpus change(s) were made: run 'argmap sync' to bring the graph up to date")
-        raise GraphError(f"cannot write {where}: {exc.strerror or exc}; {state}") from None
+        raise GraphError(f"{what}; {state}") from None
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
     return Update(tuple(outcomes), totals, tuple(change.extracted), tuple(change.trigs), journal, gd.trig, page_path,
                   incremental)
 
