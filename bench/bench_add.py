@@ -218,6 +218,7 @@ def main() -> None:
             start = time.perf_counter()
             first = sync(corpus, graphs, nlp=nlp, page=False)
             write_page(graphs)
+            gc.collect()  # the setup's garbage (rdflib graphs hold cycles) is not the adds' to collect
             say(f"  {time.perf_counter() - start:.0f} s")
             claims = first.totals["claims"]
             plain, paged = [], []
