@@ -9,28 +9,28 @@ titles are varied.
 
 Extraction is cached so that building the big corpora is affordable: every synthetic
 article is extracted once (spaCy, ``bench/out/add/extractions.json``), and each
-corpus starts from a graphs folder whose extraction cache is filled from it and
-synced (untimed).  Then, per size:
+corpus starts from a graphs folder whose extraction cache is filled from it, synced
+and given its page (untimed: what ``argmap build`` leaves).  Then, per size, each
+add of a fresh article (so each includes running spaCy on it):
 
-* ``add``: :func:`argmap.update.add` of a new article with the pipeline already
-  loaded (median of 3 adds, each of a fresh article), without the page;
-* ``add (CLI)``: one ``argmap add FILE --no-page`` process, start to end (includes
-  starting Python and loading spaCy);
-* ``page``: regenerating the page after an add (what ``argmap add`` does by default);
+* ``add``: :func:`argmap.update.add` with the pipeline already loaded, without the
+  page (median of ``--repeat`` adds);
+* ``add + page``: the same with the page regenerated, as ``argmap add`` does by
+  default (median of ``--repeat`` adds); ``page`` is the median time of the page
+  step within them;
+* ``add (CLI)``: one ``argmap add FILE`` process, start to end, page included
+  (includes starting Python and loading spaCy);
 * ``rebuild``: :func:`argmap.build.build` from scratch (extraction, linking,
   validation, writing) — only for sizes up to ``--rebuild-max``.
 
-The links graph grows with the restatements, and argmap.link's rule (up to two
-matches per claim in every other article) makes them grow with claims x articles on
-a corpus about one debate; that, not the update machinery, is what makes adds dearer
-on big corpora.  ``--restate-threshold`` links with a stricter threshold (in this
-process only: the CLI column is skipped) to show the update cost with fewer
-restatements.
+``--restate-threshold`` links with another restatement threshold (in this process
+only: the CLI column is skipped), a what-if on how the number of restatements
+weighs on the costs.
 
 Prints a Markdown table on stdout, progress on stderr::
 
     python bench/bench_add.py                      # 10, 100, 500
-    python bench/bench_add.py --sizes 10 100 250 --rebuild-max 100
+    python bench/bench_add.py --sizes 10 100 500 --rebuild-max 100 --repeat 5
     python bench/bench_add.py --restate-threshold 90
 """
 
@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import random
 import re
@@ -164,7 +165,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500])
     parser.add_argument("--rebuild-max", type=int, default=500, help="Skip the full rebuild above this size.")
-    parser.add_argument("--repeat", type=int, default=3, help="Adds timed per size (median reported).")
+    parser.add_argument("--repeat", type=int, default=3, help="Adds timed per size and kind (median reported).")
     parser.add_argument("--restate-threshold", type=float, default=None,
                         help="What-if: link with this restatement threshold instead of argmap.link's (in this "
                              "process only, so the CLI column is skipped).")
@@ -173,20 +174,36 @@ def main() -> None:
     if args.restate_threshold is not None:
         from argmap import link as _link
 
-        for func in (_link.restatements, _link.link_with_scores):
-            func.__defaults__ = tuple(args.restate_threshold if d == _link.RESTATE_THRESHOLD else d
-                                      for d in func.__defaults__)
+        _link.RESTATE_THRESHOLD = args.restate_threshold  # read at each call
 
+    from argmap import update as _update
     from argmap.build import build
     from argmap.extract import load_pipeline
-    from argmap.update import add, sync
+    from argmap.update import add, sync, write_page
+
+    page_steps: list[float] = []
+    page_step = _update._write_page
+
+    def timed_page_step(*args, **kwargs):  # the page step of an add, timed where it runs
+        start = time.perf_counter()
+        try:
+            return page_step(*args, **kwargs)
+        finally:
+            page_steps.append(time.perf_counter() - start)
+
+    _update._write_page = timed_page_step
 
     synthetic = Synthetic()
     biggest = max(args.sizes)
     pool = [synthetic.article(n) for n in range(biggest)]
-    extra = [synthetic.article(biggest + n) for n in range(args.repeat + 1)]  # the articles being added
+    # The articles being added: fresh ones for every timed add.
+    extra = [synthetic.article(biggest + n) for n in range(2 * args.repeat + 1)]
     extractions = _extract_all(pool, say)
     nlp = load_pipeline(MODEL)
+    # This process holds every synthetic extraction (a CLI add holds none): keep the
+    # garbage collector from walking them in the middle of a timed add.
+    gc.collect()
+    gc.freeze()
     rows = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="argmap-bench-add-") as tmp:
@@ -197,27 +214,31 @@ def main() -> None:
             for article in pool[:size]:
                 write_article(corpus, article)
                 store_extraction(gd, extractions[article.id], extraction_key(article, MODEL))
-            say(f"{size} articles: syncing from the extraction cache (untimed)")
+            say(f"{size} articles: syncing from the extraction cache and writing the page (untimed)")
             start = time.perf_counter()
             first = sync(corpus, graphs, nlp=nlp, page=False)
-            setup = time.perf_counter() - start
-            claims = sum(len(e.claims) for e in first.linked.extractions)
-            times = []
-            for article in extra[:args.repeat]:
+            write_page(graphs)
+            gc.collect()  # the setup's garbage (rdflib graphs hold cycles) is not the adds' to collect
+            say(f"  {time.perf_counter() - start:.0f} s")
+            claims = first.totals["claims"]
+            plain, paged = [], []
+            page_steps.clear()
+            for n, article in enumerate(extra[:2 * args.repeat]):
+                with_page = n % 2 == 1  # alternate, so both kinds see the same load
                 start = time.perf_counter()
-                update = add(corpus, graphs, [article], nlp=nlp, page=False)
-                times.append(time.perf_counter() - start)
+                update = add(corpus, graphs, [article], nlp=nlp, page=with_page)
+                (paged if with_page else plain).append(time.perf_counter() - start)
                 assert update.extracted == (article.id,), update.extracted
-                linked = update.linked
-            say(f"  add: {', '.join(f'{t:.2f}' for t in times)} s")
-            # The CLI, start to end: a new Python process that loads spaCy.
+                assert update.links_incremental
+            say(f"  add: {', '.join(f'{t:.2f}' for t in plain)} s; add + page: {', '.join(f'{t:.2f}' for t in paged)} s")
+            # The CLI, start to end: a new Python process that loads spaCy, page included.
             cli = None
             if args.restate_threshold is None:
                 cli_input = tmp / "cli-input.md"
-                cli_input.write_text(render_article(extra[args.repeat]), encoding="utf-8")
+                cli_input.write_text(render_article(extra[-1]), encoding="utf-8")
                 start = time.perf_counter()
                 run = subprocess.run([sys.executable, "-m", "argmap", "add", str(cli_input), "--corpus", str(corpus),
-                                      "--graphs", str(graphs), "--no-page", "--allow-dir", str(tmp)],
+                                      "--graphs", str(graphs), "--allow-dir", str(tmp)],
                                      check=True, capture_output=True, text=True)
                 cli = time.perf_counter() - start
                 say(f"  add (CLI): {cli:.2f} s")
@@ -225,12 +246,7 @@ def main() -> None:
                     say(f"  (not counted: the CLI re-extracted more than its article: "
                         f"{run.stderr.strip().splitlines()[-1]})")
                     cli = None
-            from argmap.update import _write_page  # the page step of an add
-
-            start = time.perf_counter()
-            _write_page(gd, linked, MODEL)
-            page = time.perf_counter() - start
-            say(f"  page: {page:.2f} s")
+            restated = update.totals["restatements"]
             rebuild = None
             if size <= args.rebuild_max:
                 fresh = tmp / "fresh"
@@ -238,13 +254,16 @@ def main() -> None:
                 result = build(corpus, fresh, MODEL)
                 rebuild = time.perf_counter() - start
                 say(f"  rebuild: {rebuild:.1f} s ({result.triples} triples)")
-            rows.append((size, claims, len(linked.restatements), setup, statistics.median(times), cli, page, rebuild))
-    print("| articles | claims | restatements | add | add (CLI) | page | full rebuild | rebuild / add |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for size, claims, restates, setup, add_time, cli, page, rebuild in rows:
-        ratio = f"{rebuild / add_time:.0f}×" if rebuild else "–"
-        print(f"| {size} | {claims} | {restates} | {_seconds(add_time)} | {_seconds(cli)} | {_seconds(page)} | "
-              f"{_seconds(rebuild)} | {ratio} |")
+            page = statistics.median(page_steps)
+            say(f"  page step: {', '.join(f'{t:.2f}' for t in page_steps)} s")
+            rows.append((size, claims, restated, statistics.median(plain), statistics.median(paged), page, cli,
+                         rebuild))
+    print("| articles | claims | restatements | add | add + page | page | add (CLI) | full rebuild | rebuild / add |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size, claims, restates, plain, paged, page, cli, rebuild in rows:
+        ratio = f"{rebuild / plain:.0f}×" if rebuild else "–"
+        print(f"| {size} | {claims} | {restates} | {_seconds(plain)} | {_seconds(paged)} | {_seconds(page)} | "
+              f"{_seconds(cli)} | {_seconds(rebuild)} | {ratio} |")
 
 
 if __name__ == "__main__":

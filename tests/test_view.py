@@ -273,6 +273,30 @@ def test_entities_sit_near_the_claims_that_mention_them(g):
     assert own <= distances[len(distances) // 2]  # closer than the median node
 
 
+def test_new_nodes_are_placed_near_their_neighbours_and_the_others_stay(g):
+    from argmap.layout import place_new
+
+    h = g.copy()
+    bands = place(h)
+    # A map that grew: the third article and what only it says are new.
+    new = {A("003_xss"), C(YET), C(OLIGOPOLY)}
+    fixed = {n: (a["x"], a["y"]) for n, a in h.nodes(data=True) if n not in new}
+    grown = g.copy()
+    place_new(grown, fixed, bands)
+    assert {n: (grown.nodes[n]["x"], grown.nodes[n]["y"]) for n in fixed} == fixed
+    spots = [(a["x"], a["y"]) for _, a in grown.nodes(data=True)]
+    assert len(set(spots)) == len(spots)
+    for node in (C(YET), C(OLIGOPOLY)):  # claims stay in their camp's band
+        x0, x1 = bands[grown.nodes[node]["camp"]]
+        assert x0 < grown.nodes[node]["x"] < x1
+    yet = (grown.nodes[C(YET)]["x"], grown.nodes[C(YET)]["y"])
+    distances = sorted(((a["x"] - yet[0]) ** 2 + (a["y"] - yet[1]) ** 2) ** 0.5
+                       for n, a in grown.nodes(data=True) if n != C(YET))
+    near = min(((grown.nodes[m]["x"] - yet[0]) ** 2 + (grown.nodes[m]["y"] - yet[1]) ** 2) ** 0.5
+               for m in nx.all_neighbors(grown, C(YET)))
+    assert near <= distances[len(distances) // 2]
+
+
 # ---------------------------------------------------------------- the page
 
 def _data_json(page: str) -> str:

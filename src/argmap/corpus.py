@@ -30,6 +30,9 @@ __all__ = [
 
 FIELDS = ("id", "title", "author", "publisher", "date", "url", "kind")
 _FENCE = "---\n"
+# libyaml's parser where PyYAML has it: the same safe constructor, several times faster
+# (every change reads the whole corpus folder).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -85,7 +88,7 @@ def parse_article(text: str, file: str = "") -> Article:
         raise ArticleFormatError(f"{where}: front matter is not closed by a '---' line")
     header, body = text[len(_FENCE) : end + 1], text[end + 1 + len(_FENCE) :]
     try:
-        meta = yaml.safe_load(header) or {}
+        meta = yaml.load(header, Loader=_LOADER) or {}
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date such as 2026-13-45
         raise ArticleFormatError(f"{where}: malformed front matter: {exc}".splitlines()[0]) from None
     if not isinstance(meta, dict):

@@ -7,10 +7,9 @@ an incremental update needs::
       argmap.trig          the whole dataset (articles + links), read by every other command
       argmap.html          the page
       articles/<id>.trig   one article's named graph; first line "# argmap-graph <id> <key>"
-      links.trig           the id:graph/links named graph (sorted N-Triples lines in one block)
-      links-items.json     the items links.trig was made from (argmap.linksfile)
+      links.trig           the id:graph/links named graph (N-Triples lines in one block, argmap.linksfile)
       cache/<id>.json      the article's extraction, keyed by its content and the extractor
-      similarity.json      claim-pair scores for restatements (argmap.link.link_with_scores)
+      state.sqlite         linking state, links items and the page's map data (argmap.statedb)
       manifest.json        per-article counts for `argmap list`
       .argmap.lock         held by any process that changes the folder or the corpus
       .argmap.journal      present while a change is under way (see argmap.update)
@@ -37,7 +36,7 @@ from pathlib import Path
 
 from .corpus import render_article
 from .errors import GraphError
-from .fsutil import atomic_write_bytes, atomic_write_text
+from .fsutil import atomic_concat, atomic_write_text
 from .model import Article, Extraction
 
 __all__ = [
@@ -48,6 +47,7 @@ __all__ = [
     "extraction_key",
     "rendered",
     "graph_key",
+    "key_rules",
     "link_fingerprint",
     "graph_fingerprint",
     "encode_extraction",
@@ -88,8 +88,8 @@ class GraphDir:
         return self.root / "links.trig"
 
     @property
-    def links_items(self) -> Path:
-        return self.root / "links-items.json"
+    def state(self) -> Path:
+        return self.root / "state.sqlite"
 
     @property
     def articles(self) -> Path:
@@ -98,10 +98,6 @@ class GraphDir:
     @property
     def cache(self) -> Path:
         return self.root / "cache"
-
-    @property
-    def similarity(self) -> Path:
-        return self.root / "similarity.json"
 
     @property
     def manifest(self) -> Path:
@@ -180,8 +176,8 @@ def _extractor_fingerprint(model: str) -> str:
 
 @lru_cache(maxsize=1)
 def graph_fingerprint() -> str:
-    """Identifies the code that turns extractions into triples (and the links file's items)."""
-    return _hash(*_sources("graph.py", "vocab.py", "model.py", "linksfile.py"))
+    """Identifies the code that turns extractions into triples."""
+    return _hash(*_sources("graph.py", "vocab.py", "model.py"))
 
 
 @lru_cache(maxsize=1)
@@ -199,6 +195,11 @@ def rendered(article: Article) -> str:
 def extraction_key(article: Article, model: str) -> str:
     """The key of an article's cached extraction: its whole file + the extractor."""
     return _hash(_extractor_fingerprint(model), rendered(article))
+
+
+def key_rules(model: str) -> str:
+    """Everything the keys depend on besides the article (kept with keys remembered)."""
+    return _hash(_extractor_fingerprint(model), graph_fingerprint(), model)
 
 
 def graph_key(article: Article, model: str) -> str:
@@ -321,12 +322,12 @@ def trig_key(path: Path) -> str | None:
 
 
 def assemble(gd: GraphDir, article_ids: list[str]) -> None:
-    """Write ``argmap.trig`` atomically: the article graphs in id order, then the links graph."""
-    parts = []
+    """Write ``argmap.trig`` atomically: the article graphs in id order, then the links
+    graph, separated by blank lines (the files are copied by the kernel)."""
+    parts: list = []
     for article_id in sorted(article_ids):
-        parts.append(gd.article(article_id).read_bytes())
-    parts.append(gd.links.read_bytes())
-    atomic_write_bytes(gd.trig, b"\n".join(parts))
+        parts += [gd.article(article_id), b"\n"]
+    atomic_concat(gd.trig, parts + [gd.links])
 
 
 def remove_file(path: Path) -> bool:

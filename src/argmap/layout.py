@@ -15,7 +15,7 @@ from collections.abc import Callable
 import networkx as nx
 import numpy as np
 
-__all__ = ["place"]
+__all__ = ["place", "place_new", "footprint"]
 
 
 _BAND_ORDER = ("closed", "both", "open")
@@ -108,7 +108,7 @@ def place(g: nx.MultiDiGraph, *, importance: Callable[[str], float] | None = Non
         pos[:, 1] = np.clip(pos[:, 1], -height / 2, height / 2)
     weight = importance or g.degree
     order = sorted(range(n), key=lambda i: (-weight(nodes[i]), nodes[i]))
-    cells = _snap(pos, bound, order, [_footprint(g.nodes[v]) for v in nodes])
+    cells = _snap(pos, bound, order, [footprint(g.nodes[v]) for v in nodes])
     for i, node in enumerate(nodes):
         g.nodes[node]["x"] = round(float(cells[i][0]) * _UNIT, 1)
         g.nodes[node]["y"] = round(float(cells[i][1]) * _UNIT, 1)
@@ -162,7 +162,7 @@ def _offsets():
         radius += 1
 
 
-def _footprint(attrs: dict) -> tuple[int, int]:
+def footprint(attrs: dict) -> tuple[int, int]:
     """Grid cells a node needs on each side, across and down (labels sit under nodes)."""
     label = attrs.get("label") or ""
     if attrs["kind"] == "article":
@@ -171,13 +171,14 @@ def _footprint(attrs: dict) -> tuple[int, int]:
     return (min(3, int(len(label) * char / _UNIT / 2 + 0.5)) if label else 0), 0
 
 
-def _snap(pos: np.ndarray, bound: np.ndarray, order: list[int], footprints: list[tuple[int, int]]
-          ) -> list[tuple[int, int]]:
+def _snap(pos: np.ndarray, bound: np.ndarray, order: list[int], footprints: list[tuple[int, int]],
+          taken: set | None = None) -> list[tuple[int, int]]:
     """Give each node the free grid cells nearest its position (its centre inside its band).
 
-    A node takes ``(2 * across + 1) x (2 * down + 1)`` cells, so labels do not overlap.
+    A node takes ``(2 * across + 1) x (2 * down + 1)`` cells, so labels do not overlap;
+    ``taken`` holds cells already in use.
     """
-    taken: set = set()
+    taken = set() if taken is None else taken
     cells: list = [None] * len(pos)
     for i in order:
         cx, cy = int(round(pos[i, 0])), int(round(pos[i, 1]))
@@ -185,7 +186,9 @@ def _snap(pos: np.ndarray, bound: np.ndarray, order: list[int], footprints: list
         if x0 > x1:
             x0 = x1 = int(round(bound[i].mean()))
         across, down = footprints[i]
-        area = [(kx, ky) for kx in range(-across, across + 1) for ky in range(-down, down + 1)]
+        # Centre first: on a crowded grid most spots fail there, so the test stops early.
+        area = sorted(((kx, ky) for kx in range(-across, across + 1) for ky in range(-down, down + 1)),
+                      key=lambda k: abs(k[0]) + abs(k[1]))
         for dx, dy in _offsets():
             x, y = cx + dx, cy + dy
             if x0 <= x <= x1 and all((x + kx, y + ky) not in taken for kx, ky in area):
@@ -193,6 +196,48 @@ def _snap(pos: np.ndarray, bound: np.ndarray, order: list[int], footprints: list
         taken.update((x + kx, y + ky) for kx, ky in area)
         cells[i] = (x, y)
     return cells
+
+
+def place_new(g: nx.MultiDiGraph, fixed: dict[str, tuple[float, float]], bands: dict[str, tuple[float, float]], *,
+              importance: Callable[[str], float] | None = None, seed: int = 7) -> None:
+    """Keep the nodes in ``fixed`` (pixels) where they are and place the others of ``g``
+    near their placed neighbours, on free cells, claims and forecasts inside their
+    camp's band (``bands`` in pixels, as :func:`place` returned them).  Sets ``x``/``y``.
+
+    For a map that changed a little since it was laid out: the cost is that of the new
+    nodes and their neighbours, and what was on the page stays where it was.
+    """
+    rng = np.random.default_rng(seed)
+    cells = {n: (round(x / _UNIT), round(y / _UNIT)) for n, (x, y) in fixed.items() if n in g}
+    taken: set = set()
+    for node, (x, y) in cells.items():
+        across, down = footprint(g.nodes[node])
+        taken.update((x + kx, y + ky) for kx in range(-across, across + 1) for ky in range(-down, down + 1))
+    in_cells = {c: (x0 / _UNIT, x1 / _UNIT) for c, (x0, x1) in bands.items()}
+    whole = (min((b[0] for b in in_cells.values()), default=-1e6), max((b[1] for b in in_cells.values()), default=1e6))
+    bottom = max((y for _, y in cells.values()), default=0)
+    weight = importance or g.degree
+    new = sorted((n for n in g if n not in cells), key=lambda n: (-weight(n), n))
+    for node in new:
+        attrs = g.nodes[node]
+        banded = attrs["kind"] in ("claim", "forecast") and attrs.get("camp") in in_cells
+        lo, hi = in_cells[attrs["camp"]] if banded else whole
+        near = [cells[m] for m in nx.all_neighbors(g, node) if m in cells]
+        if near:
+            x = sum(c[0] for c in near) / len(near) + rng.normal(0, 0.5)
+            y = sum(c[1] for c in near) / len(near) + rng.normal(0, 0.5)
+        elif attrs["kind"] == "article":  # a new article starts a row below the others
+            x, y = 0.0, bottom + 2.0
+        else:
+            x, y = (lo + hi) / 2 + rng.normal(0, 1.0), bottom + 2.0
+        x = min(max(x, lo + 0.5), hi - 0.5) if banded else x
+        [cell] = _snap(np.array([[x, y]]), np.array([[lo + 0.5, hi - 0.5] if banded else list(whole)]), [0],
+                       [footprint(attrs)], taken)
+        cells[node] = cell
+        bottom = max(bottom, cell[1])
+    for node, (x, y) in cells.items():
+        g.nodes[node]["x"] = round(float(x) * _UNIT, 1)
+        g.nodes[node]["y"] = round(float(y) * _UNIT, 1)
 
 
 # ---------------------------------------------------------------- the page

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from .model import Claim, Entity, Extraction, LinkedCorpus, Restatement, claim_key
 
-__all__ = ["link", "merge_entities", "restatements", "similarity_matrix", "content_words", "RESTATE_THRESHOLD"]
+__all__ = ["link", "merge_entities", "merge_variants", "consensus_camp", "restatements", "similarity_matrix",
+           "word_similarity", "candidate_scores", "best_partners", "content_words", "RESTATE_THRESHOLD"]
 
 # Similarity (0..100, see `similarity_matrix`) from which two claims of different
 # articles are joined by `restates`, and how many matches per other article a claim keeps.
@@ -28,22 +30,27 @@ RESTATES_PER_CLAIM = 6
 
 def merge_entities(extractions: tuple[Extraction, ...]) -> tuple[Entity, ...]:
     """One description per entity key: gazetteer facts win, else the commonest type."""
-    by_key: dict[str, list[Entity]] = defaultdict(list)
+    by_key: dict[str, list[tuple[Entity, int]]] = defaultdict(list)
     for extraction in extractions:
         for mention in extraction.mentions:
-            by_key[mention.entity.key].append(mention.entity)
-    merged = []
-    for key in sorted(by_key):
-        variants = by_key[key]
-        known = [e for e in variants if e.source == "gazetteer"]
-        if known:
-            base = known[0]
-        else:
-            commonest_type = Counter(e.type for e in variants).most_common(1)[0][0]
-            base = next(e for e in variants if e.type == commonest_type)
-        aliases = sorted({a for e in variants for a in e.aliases} - {base.label})
-        merged.append(Entity(key, base.label, base.type, tuple(aliases), base.same_as, base.source))
-    return tuple(merged)
+            by_key[mention.entity.key].append((mention.entity, 1))
+    return tuple(merge_variants(by_key[key]) for key in sorted(by_key))
+
+
+def merge_variants(variants: list[tuple[Entity, int]]) -> Entity:
+    """The description of one entity from its variants in corpus order, each with the
+    number of mentions it stands for (:mod:`argmap.linkstate` stores them counted)."""
+    known = [e for e, _ in variants if e.source == "gazetteer"]
+    if known:
+        base = known[0]
+    else:
+        types: Counter = Counter()
+        for entity, count in variants:
+            types[entity.type] += count
+        commonest_type = types.most_common(1)[0][0]
+        base = next(e for e, _ in variants if e.type == commonest_type)
+    aliases = sorted({a for e, _ in variants for a in e.aliases} - {base.label})
+    return Entity(base.key, base.label, base.type, tuple(aliases), base.same_as, base.source)
 
 
 def _claims_by_key(extractions) -> dict[str, list[tuple[str, Claim]]]:
@@ -54,12 +61,15 @@ def _claims_by_key(extractions) -> dict[str, list[tuple[str, Claim]]]:
     return grouped
 
 
-def _consensus_camp(appearances: list[tuple[str, Claim]]) -> tuple[str, float]:
+def consensus_camp(votes: Iterable[tuple[str, float]]) -> tuple[str, float]:
+    """The camp of a claim from its appearances' (camp, confidence), in corpus order."""
     weight: Counter = Counter()
-    for _, claim in appearances:
-        weight[claim.camp] += claim.camp_confidence
+    count = 0
+    for camp, confidence in votes:
+        weight[camp] += confidence
+        count += 1
     camp, total = weight.most_common(1)[0]
-    return camp, round(total / len(appearances), 3)
+    return camp, round(total / count, 3)
 
 
 def _stem(word: str) -> str:
@@ -97,34 +107,55 @@ def similarity_matrix(texts: list[str], others: list[str]):
     summary whose words are a subset of the original's, and the plain ratio keeps
     a short claim from matching a long one on two or three words.
     """
-    a = [content_words(t) for t in texts]
-    b = [content_words(t) for t in others]
-    token_set = process.cdist(a, b, scorer=fuzz.token_set_ratio, workers=1)
-    plain = process.cdist(a, b, scorer=fuzz.token_sort_ratio, workers=1)
+    return word_similarity([content_words(t) for t in texts], [content_words(t) for t in others])
+
+
+def word_similarity(words: list[str], others: list[str]):
+    """:func:`similarity_matrix` of texts already reduced by :func:`content_words`."""
+    token_set = process.cdist(words, others, scorer=fuzz.token_set_ratio, workers=1)
+    plain = process.cdist(words, others, scorer=fuzz.token_sort_ratio, workers=1)
     return 0.7 * token_set + 0.3 * plain
 
 
-def _candidate_scores(new: list[Claim], others: list[Claim], threshold: float) -> dict[tuple[int, int], float]:
+def candidate_scores(words: list[str], entities: list[frozenset], other_words: list[str],
+                     other_entities: list[frozenset], threshold: float) -> dict[tuple[int, int], float]:
     """The restatement score (similarity + 6 per shared entity, at most 3) of each
-    ``new[i]`` x ``others[j]`` pair that reaches ``threshold``."""
+    pair ``(i, j)`` of claims, given by their content words and entity keys, that
+    reaches ``threshold``."""
     import numpy as np
 
-    matrix = similarity_matrix([c.span.quote for c in new], [c.span.quote for c in others])
-    # The entity bonus is at most 18, so only cells above threshold - 18 can qualify.
+    # rapidfuzz prepares each query once: with few claims against many (an add), making
+    # the many the queries is faster, and the scorers are symmetric (same matrix).
+    matrix = (word_similarity(other_words, words).T if len(words) < len(other_words)
+              else word_similarity(words, other_words))
+    # Shared entities per cell, counted entity by entity over the columns that have it
+    # (claims mention few entities, so this stays close to the size of the matrix).
+    columns: dict[str, list[int]] = defaultdict(list)
+    for j, keys in enumerate(other_entities):
+        for key in keys:
+            columns[key].append(j)
     found = {}
-    for i, j in zip(*np.nonzero(matrix >= threshold - 18.0)):
-        shared = len(set(new[i].entities) & set(others[j].entities))
-        score = float(matrix[i][j]) + 6.0 * min(shared, 3)
-        if score >= threshold:
-            found[(int(i), int(j))] = score
+    for i in range(len(words)):
+        shared = np.zeros(len(other_words))
+        for key in entities[i]:
+            shared[columns.get(key, [])] += 1.0
+        scores = matrix[i] + 6.0 * np.minimum(shared, 3.0)
+        for j in np.nonzero(scores >= threshold)[0]:
+            found[(i, int(j))] = float(scores[j])
     return found
 
 
-def _best_partners(best: dict[str, list[tuple[float, int]]], per_article: int, per_claim: int
-                   ) -> list[tuple[float, int]]:
+def _candidate_scores(new: list[Claim], others: list[Claim], threshold: float) -> dict[tuple[int, int], float]:
+    return candidate_scores([content_words(c.span.quote) for c in new], [frozenset(c.entities) for c in new],
+                            [content_words(c.span.quote) for c in others], [frozenset(c.entities) for c in others],
+                            threshold)
+
+
+def best_partners(best: dict[str, list[tuple[float, object]]], per_article: int, per_claim: int
+                  ) -> list[tuple[float, object]]:
     """A claim's partners: its best ``per_article`` in each other article, then the best
     ``per_claim`` of those overall, so the number of links grows with the claims, not
-    with claims × articles."""
+    with claims × articles.  Candidates are ``(score, rank)``; ties go to the higher rank."""
     kept = {c for candidates in best.values() for c in sorted(candidates, reverse=True)[:per_article]}
     return sorted(kept, reverse=True)[:per_claim]
 
@@ -132,7 +163,7 @@ def _best_partners(best: dict[str, list[tuple[float, int]]], per_article: int, p
 def _choose(grouped: dict[str, list[tuple[str, Claim]]], scored: dict[tuple[str, str], float],
             per_article: int, per_claim: int) -> tuple[Restatement, ...]:
     """Restatements from the scored claim-key pairs: each claim keeps its best partners
-    (see :func:`_best_partners`) among claims of articles it does not share."""
+    (see :func:`best_partners`) among claims of articles it does not share."""
     keys = sorted(grouped)
     if len(keys) < 2:
         return ()
@@ -150,21 +181,25 @@ def _choose(grouped: dict[str, list[tuple[str, Claim]]], scored: dict[tuple[str,
         for score, other in neighbours.get(k, ()):
             for article in sources[other]:
                 best[article].append((score, index[other]))
-        for score, j in _best_partners(best, per_article, per_claim):
+        for score, j in best_partners(best, per_article, per_claim):
             pair = (min(i, j), max(i, j))
             chosen[pair] = max(chosen.get(pair, 0.0), min(score, 100.0))
     return tuple(Restatement(keys[i], keys[j], round(score / 100.0, 3)) for (i, j), score in sorted(chosen.items()))
 
 
-def restatements(grouped: dict[str, list[tuple[str, Claim]]], threshold: float = RESTATE_THRESHOLD,
-                 per_article: int = RESTATES_PER_ARTICLE, per_claim: int = RESTATES_PER_CLAIM
-                 ) -> tuple[Restatement, ...]:
+def restatements(grouped: dict[str, list[tuple[str, Claim]]], threshold: float | None = None,
+                 per_article: int | None = None, per_claim: int | None = None) -> tuple[Restatement, ...]:
     """Pairs of distinct claims from different articles that restate each other.
 
     Each claim is joined to at most ``per_article`` best matches in each other
     article and ``per_claim`` in all, and only above ``threshold``: a summary
     sentence that condenses three sentences of the original restates all three.
+    Unset, they are the module's settings at the time of the call (as for
+    :mod:`argmap.linkstate`).
     """
+    threshold = RESTATE_THRESHOLD if threshold is None else threshold
+    per_article = RESTATES_PER_ARTICLE if per_article is None else per_article
+    per_claim = RESTATES_PER_CLAIM if per_claim is None else per_claim
     keys = sorted(grouped)
     first = [grouped[k][0][1] for k in keys]
     found = _candidate_scores(first, first, threshold)
@@ -177,7 +212,7 @@ def _linked(extractions: tuple[Extraction, ...], grouped, restated: tuple[Restat
         extractions=extractions,
         entities=merge_entities(extractions),
         restatements=restated,
-        claim_camps={k: _consensus_camp(v) for k, v in grouped.items()},
+        claim_camps={k: consensus_camp((c.camp, c.camp_confidence) for _, c in v) for k, v in grouped.items()},
         claim_texts={k: v[0][1].span.quote for k, v in grouped.items()},
         claim_sources={k: len({a for a, _ in v}) for k, v in grouped.items()},
     )
@@ -188,53 +223,3 @@ def link(extractions: list[Extraction] | tuple[Extraction, ...]) -> LinkedCorpus
     extractions = tuple(sorted(extractions, key=lambda e: e.article.id))
     grouped = _claims_by_key(extractions)
     return _linked(extractions, grouped, restatements(grouped))
-
-
-# ---------------------------------------------------------------- incremental linking
-# Added for `argmap add` (argmap.update).  `link_with_scores` gives the same result
-# as `link`, but computes claim similarities only for claims it has not scored
-# before, so adding an article costs O(its claims x all claims), not O(all claims²).
-# Scoring (`_candidate_scores`) and choosing (`_choose`) are shared with
-# `restatements`; tests/test_update.py checks that the two paths agree.
-
-
-def _signature(claim: Claim) -> str:
-    # What a claim's candidate score depends on: its text and its entities.
-    return claim.span.quote + "\x1f" + "\x1e".join(sorted(set(claim.entities)))
-
-
-def link_with_scores(extractions, scores=None, threshold: float = RESTATE_THRESHOLD,
-                     per_article: int = RESTATES_PER_ARTICLE, per_claim: int = RESTATES_PER_CLAIM):
-    """:func:`link`, reusing the candidate scores of earlier runs.
-
-    ``scores`` is what an earlier call returned: ``{"scored": [signatures],
-    "pairs": {(sig_a, sig_b): score}}`` (``sig_a < sig_b``), every pair of scored
-    claims whose score reaches the threshold.  Returns ``(linked, scores)`` for the
-    current claims; ``linked`` equals ``link(extractions)``.
-
-    >>> linked, scores = link_with_scores([])
-    >>> (linked == link([]), scores)
-    (True, {'scored': [], 'pairs': {}})
-    """
-    extractions = tuple(sorted(extractions, key=lambda e: e.article.id))
-    grouped = _claims_by_key(extractions)
-    keys = sorted(grouped)
-    first = {k: grouped[k][0][1] for k in keys}
-    sig_of = {k: _signature(first[k]) for k in keys}
-    current = set(sig_of.values())
-    scores = scores or {"scored": [], "pairs": {}}
-    known = set(scores["scored"]) & current
-    pairs = {p: s for p, s in scores["pairs"].items() if p[0] in known and p[1] in known}
-    claim_of = {sig_of[k]: first[k] for k in keys}
-    new = sorted(current - known)
-    if new:
-        others = sorted(known) + new
-        found = _candidate_scores([claim_of[s] for s in new], [claim_of[s] for s in others], threshold)
-        for (i, j), score in found.items():
-            a, b = new[i], others[j]
-            if a != b:
-                pairs[(a, b) if a < b else (b, a)] = score
-    key_of = {s: k for k, s in sig_of.items()}
-    scored = {(key_of[a], key_of[b]): score for (a, b), score in pairs.items()}
-    linked = _linked(extractions, grouped, _choose(grouped, scored, per_article, per_claim))
-    return linked, {"scored": sorted(current), "pairs": pairs}

@@ -1,15 +1,18 @@
-"""The links graph file (``<graphs>/links.trig``), updated item by item.
+"""The links graph file (``<graphs>/links.trig``), patched item by item.
 
 The links graph is a union of independent items — one description per entity, one
 per claim (text, consensus camp, source count), an ``isKey`` flag per key claim, and
 one relation per restatement — and :func:`argmap.graph.links_graph` gives each item
-its own triples.  It grows with the corpus (restatements grow with claims x
-articles), so a change does not rebuild it: the items of the new linked corpus are
-compared with those the file was written from (``links-items.json``), the triples of
-the removed items are taken out, those of the added items put in, and the sorted
-N-Triples lines are written back inside one graph block.  Only the changed items go
-through rdflib.  Anything unexpected (missing or mismatched files, other rules) falls
-back to writing the whole graph.
+its own triples (items never share a triple).  It grows with the corpus, so a change
+does not rewrite it through rdflib: :mod:`argmap.linkstate` says which items went
+and came, only those go through rdflib (:func:`item_lines`), and the file's lines
+are patched as bytes (:func:`patch_links`).
+
+The file is one graph block of N-Triples lines headed by a digest of its lines.  The
+digest is a sum of line hashes, so it does not depend on line order and a patch
+updates it from the changed lines alone; the state records the digest of the file it
+describes, and a file whose header does not match (a change that died half way, a
+file edited by hand) is written again from the state (:func:`write_links`).
 """
 
 from __future__ import annotations
@@ -20,38 +23,41 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .fsutil import atomic_write_text
+from .fsutil import atomic_write_bytes
 from .model import Article, Claim, Entity, Extraction, LinkedCorpus, Restatement, Span, claim_key
 
-__all__ = ["link_items", "item_lines", "claim_lines", "LinksUpdate", "update_links", "write_links", "read_lines"]
+__all__ = ["entity_item", "claim_items", "restatement_item", "link_items", "item_lines", "lines_digest",
+           "add_digests", "read_digest", "write_links", "patch_links"]
+
+_MOD = 1 << 256
 
 
-def _claim_items(linked: LinkedCorpus, keys: Iterable[str], keyed: set[str]) -> set[str]:
-    found = set()
-    for key in keys:
-        camp, confidence = linked.claim_camps[key]
-        text = linked.claim_texts[key]
-        found.add(json.dumps(["c", key, text, camp, confidence, linked.claim_sources.get(key, 1)]))
-        if key in keyed:
-            found.add(json.dumps(["k", key, text]))
+# ---------------------------------------------------------------- items
+
+def entity_item(entity: Entity) -> str:
+    return json.dumps(["e", dataclasses.asdict(entity)], sort_keys=True)
+
+
+def claim_items(key: str, text: str, camp: str, confidence: float, sources: int, keyed: bool) -> list[str]:
+    found = [json.dumps(["c", key, text, camp, confidence, sources])]
+    if keyed:
+        found.append(json.dumps(["k", key, text]))
     return found
 
 
-def _keyed(linked: LinkedCorpus) -> set[str]:
-    return {claim_key(c.span.quote) for e in linked.extractions for c in e.claims if c.key}
+def restatement_item(r: Restatement) -> str:
+    return json.dumps(["r", r.source, r.target, r.similarity])
 
 
 def link_items(linked: LinkedCorpus) -> set[str]:
     """The items of a linked corpus, each a JSON string (its identity and its data)."""
-    found = {json.dumps(["e", dataclasses.asdict(e)], sort_keys=True) for e in linked.entities}
-    found |= _claim_items(linked, linked.claim_texts, _keyed(linked))
-    found |= {json.dumps(["r", r.source, r.target, r.similarity]) for r in linked.restatements}
+    keyed = {claim_key(c.span.quote) for e in linked.extractions for c in e.claims if c.key}
+    found = {entity_item(e) for e in linked.entities}
+    for key, text in linked.claim_texts.items():
+        camp, confidence = linked.claim_camps[key]
+        found.update(claim_items(key, text, camp, confidence, linked.claim_sources.get(key, 1), key in keyed))
+    found |= {restatement_item(r) for r in linked.restatements}
     return found
-
-
-def claim_lines(linked: LinkedCorpus, keys: Iterable[str]) -> set[str]:
-    """The N-Triples lines describing some claims in the links graph."""
-    return item_lines(_claim_items(linked, [k for k in keys if k in linked.claim_texts], _keyed(linked)))
 
 
 def _linked(items: Iterable[str]) -> LinkedCorpus:
@@ -76,82 +82,106 @@ def _linked(items: Iterable[str]) -> LinkedCorpus:
     return LinkedCorpus(extractions, tuple(entities), tuple(restated), camps, texts, sources)
 
 
-def _nt(graph) -> set[str]:
-    return {line for line in graph.serialize(format="nt").split("\n") if line.strip()}
-
-
 def item_lines(items: Iterable[str]) -> set[str]:
     """The N-Triples lines of some items."""
     from .graph import links_graph
 
     items = list(items)
-    return _nt(links_graph(_linked(items))) if items else set()
+    if not items:
+        return set()
+    text = links_graph(_linked(items)).serialize(format="nt")
+    return {line for line in text.split("\n") if line.strip()}
 
 
-@dataclasses.dataclass(frozen=True)
-class LinksUpdate:
-    """The new content of links.trig and what changed."""
+# ---------------------------------------------------------------- the file
 
-    lines: frozenset[str]
-    items: frozenset[str]
-    added: frozenset[str]  # the lines of the new and changed items (whole descriptions): what to validate
-    incremental: bool
-
-
-def _digest(sorted_lines: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted_lines).encode("utf-8")).hexdigest()
+def lines_digest(lines: Iterable[str]) -> int:
+    """The sum of the lines' SHA-256 (mod 2^256): the same whatever the order."""
+    total = 0
+    for line in lines:
+        total += int.from_bytes(hashlib.sha256(line.encode("utf-8")).digest(), "big")
+    return total % _MOD
 
 
-def read_lines(path: Path) -> tuple[str | None, set[str]] | None:
-    """(digest, lines) of a links.trig written by :func:`write_links`; None if unusable."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    head, _, rest = text.partition("\n")
-    parts = head.split()
-    if len(parts) != 4 or parts[:3] != ["#", "argmap-graph", "links"]:
-        return None
-    opening, _, body = rest.partition("\n")
-    if not opening.endswith("{") or not body.endswith("}\n"):
-        return None
-    return parts[3], {line for line in body[:-2].split("\n") if line.strip()}
+def add_digests(digest: int, added: Iterable[str] = (), removed: Iterable[str] = ()) -> int:
+    """The digest after adding and removing some lines."""
+    return (digest + lines_digest(added) - lines_digest(removed)) % _MOD
 
 
-def update_links(linked: LinkedCorpus, links_path: Path, items_path: Path, rules: str, *,
-                 reuse: bool = True) -> LinksUpdate:
-    """The links graph of ``linked``, computed from the previous file where it can be
-    (``reuse=False``: from scratch)."""
-    new_items = link_items(linked)
-    previous = read_lines(links_path) if reuse else None
-    try:
-        state = json.loads(Path(items_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = None
-    # Both files are written atomically and name the digest of the lines, so equal
-    # digests mean the items describe exactly these lines.
-    if (previous is not None and isinstance(state, dict) and state.get("rules") == rules
-            and state.get("digest") == previous[0]):
-        old_items = set(state.get("items", []))
-        removed, added_items = old_items - new_items, new_items - old_items
-        # Items never share triples, so taking out the removed items' lines and then
-        # putting in the added ones (a changed item is both) gives the new graph.
-        lines = (previous[1] - item_lines(removed))
-        added = item_lines(added_items)
-        return LinksUpdate(frozenset(lines | added), frozenset(new_items), frozenset(added), True)
-    from .graph import links_graph
-
-    lines = _nt(links_graph(linked))
-    return LinksUpdate(frozenset(lines), frozenset(new_items), frozenset(lines), False)
-
-
-def write_links(update: LinksUpdate, links_path: Path, items_path: Path, rules: str) -> None:
-    """Write links.trig and the item list it was made from (both name the same digest)."""
+def _header(digest: int) -> bytes:
     from .vocab import LINKS_GRAPH
 
-    lines = sorted(update.lines)
-    digest = _digest(lines)
-    atomic_write_text(Path(items_path), json.dumps({"rules": rules, "digest": digest, "items": sorted(update.items)},
-                                                   ensure_ascii=False))
-    body = "".join(line + "\n" for line in lines)
-    atomic_write_text(Path(links_path), f"# argmap-graph links {digest}\n{LINKS_GRAPH.n3()} {{\n{body}}}\n")
+    return f"# argmap-graph links {digest:064x}\n{LINKS_GRAPH.n3()} {{\n".encode()
+
+
+def read_digest(path: Path) -> int | None:
+    """The digest in the header of a links file (None if missing or not ours)."""
+    try:
+        with open(path, "rb") as handle:
+            parts = handle.readline().split()
+    except OSError:
+        return None
+    if len(parts) != 4 or parts[:3] != [b"#", b"argmap-graph", b"links"]:
+        return None
+    try:
+        return int(parts[3], 16)
+    except ValueError:
+        return None
+
+
+def write_links(lines: Iterable[str], path: Path) -> int:
+    """Write the whole file (lines sorted); return its digest."""
+    lines = sorted(lines)
+    digest = lines_digest(lines)
+    body = "".join(line + "\n" for line in lines).encode("utf-8")
+    atomic_write_bytes(Path(path), _header(digest) + body + b"}\n")
+    return digest
+
+
+def patch_links(path: Path, expected: int, removed: set[str], added: set[str], digest: int) -> bool:
+    """Take ``removed`` lines out of the file and put ``added`` ones in, if its header
+    names the digest ``expected``; ``digest`` is the one afterwards (:func:`add_digests`).
+    False when the file is not the expected one (the caller writes it whole).
+
+    The lines stay sorted, so each changed line is found by binary search in the
+    file's bytes and the new file is the old one's slices around them: the cost is
+    the changed lines and one copy of the bytes."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return False
+    start, end = data.find(b"{\n") + 2, len(data) - 2
+    if read_digest(path) != expected or start < 2 or not data.endswith(b"\n}\n"):
+        return False
+    view = memoryview(data)
+    changes = sorted([(line.encode("utf-8"), False) for line in removed - added]
+                     + [(line.encode("utf-8"), True) for line in added - removed])
+    pieces, at = [_header(digest)], start
+    for line, add in changes:
+        found = _first_not_below(data, line, at, end)
+        pieces.append(view[at:found])
+        if add:
+            pieces.append(line + b"\n")
+            at = found
+        elif data[found:found + len(line) + 1] == line + b"\n":
+            at = found + len(line) + 1
+        else:
+            return False  # the line is not there: not the file the state described
+    pieces += [view[at:end], b"}\n"]
+    atomic_write_bytes(Path(path), b"".join(pieces))
+    return True
+
+
+def _first_not_below(data: bytes, line: bytes, lo: int, hi: int) -> int:
+    """The offset of the first line in ``data[lo:hi]`` (sorted lines, each ending with
+    a newline; ``lo`` and ``hi`` at line starts) that is not below ``line``."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        cut = data.rfind(b"\n", lo, mid)
+        begin = cut + 1 if cut >= 0 else lo
+        stop = data.index(b"\n", begin)
+        if data[begin:stop] < line:
+            lo = stop + 1
+        else:
+            hi = begin
+    return lo

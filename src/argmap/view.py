@@ -38,19 +38,19 @@ import base64
 import hashlib
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset
 
-from . import layout
+from . import layout, mapfacts
 from .errors import ViewError
 from .fsutil import atomic_write_text
+from .mapfacts import EDGE_KINDS, NODE_KINDS, RELATION_KINDS
 from .model import CAMPS
-from .vocab import ARG, DCTERMS, OA, OWL, RDF, SCHEMA, SKOS
 
 __all__ = [
     "NODE_KINDS",
@@ -64,15 +64,13 @@ __all__ = [
     "find_nodes",
     "select",
     "limit",
+    "limit_notice",
     "place",
     "build_view",
     "render_html",
     "write_html",
 ]
 
-NODE_KINDS = ("claim", "forecast", "entity", "article")
-RELATION_KINDS = ("supports", "contrasts", "restates")
-EDGE_KINDS = ("mentions", "appears_in", *RELATION_KINDS, "stated_in")
 DEFAULT_MAX_NODES = 2000
 
 # One table for colours and shapes: the page, its legend and the GEXF export read it.
@@ -92,7 +90,6 @@ STYLE = {
     },
 }
 
-_LABEL_CHARS = 40
 _STATIC = files("argmap") / "data" / "static"
 _PYVIS_VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 
@@ -109,215 +106,16 @@ class MapView:
 
 # ---------------------------------------------------------------- dataset → networkx
 
-def _local(term) -> str:
-    text = str(term)
-    return re.split(r"[#/]", text)[-1]
-
-
-def _short(text: str, limit: int = _LABEL_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _py(term):
-    """A GraphML-safe Python value for an RDF term (str, int, float or bool)."""
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, bool | int | float | str):
-            return value
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            return str(term)
-    return str(term)
-
-
-class _Index:
-    """Every triple of the dataset: subject → predicate → objects, and subjects by class."""
-
-    def __init__(self, ds: Dataset):
-        self.props: dict = defaultdict(lambda: defaultdict(list))
-        by_type: dict = defaultdict(set)
-        rdf_type = str(RDF.type)
-        # Graph by graph is much cheaper than the union view, which works out each triple's contexts.
-        for graph in ds.graphs():
-            for s, p, o in graph:
-                self.props[s][p].append(o)
-                if str.__eq__(p, rdf_type):
-                    by_type[o].add(s)
-        self.by_type = {cls: sorted(nodes, key=str) for cls, nodes in by_type.items()}
-
-    def one(self, s, p, default=None):
-        values = self.props.get(s, {}).get(p)
-        if not values:
-            return default
-        return values[0] if len(values) == 1 else min(values, key=str)
-
-    def all(self, s, p) -> list:
-        return sorted(set(self.props.get(s, {}).get(p, ())), key=str)
-
-    def types(self, s) -> set:
-        return set(self.props.get(s, {}).get(RDF.type, ()))
-
-
-def _set(attrs: dict, name: str, term) -> None:
-    if term is not None:
-        attrs[name] = _py(term)
-
-
-def _appearance(idx: _Index, ann) -> tuple | None:
-    """(body, article, attributes) of one arg:Appearance, or None when incomplete."""
-    body = idx.one(ann, OA.hasBody)
-    target = idx.one(ann, OA.hasTarget)
-    article = idx.one(target, OA.hasSource) if target is not None else None
-    if body is None or article is None:
-        return None
-    attrs: dict = {}
-    for selector in idx.all(target, OA.hasSelector):
-        kinds = idx.types(selector)
-        if OA.TextPositionSelector in kinds:
-            _set(attrs, "offset_start", idx.one(selector, OA.start))
-            _set(attrs, "offset_end", idx.one(selector, OA.end))
-        if OA.TextQuoteSelector in kinds:
-            _set(attrs, "quote", idx.one(selector, OA.exact))
-    camp = idx.one(ann, ARG.camp)
-    if camp is not None:
-        attrs["camp"] = _local(camp)
-    _set(attrs, "is_key", idx.one(ann, ARG.isKey))
-    _set(attrs, "salience", idx.one(ann, ARG.salience))
-    _set(attrs, "camp_confidence", idx.one(ann, ARG.campConfidence))
-    return body, article, attrs
-
-
-def _article_attrs(idx: _Index, node) -> dict:
-    title = str(idx.one(node, DCTERMS.title, "") or _local(node))
-    attrs = {"kind": "article", "text": title, "title": title,
-             "identifier": str(idx.one(node, DCTERMS.identifier, _local(node)))}
-    for name, pred in (("date", DCTERMS.date), ("author", DCTERMS.creator), ("publisher", DCTERMS.publisher),
-                       ("article_kind", ARG.kind), ("file", ARG.file), ("url", SCHEMA.url)):
-        _set(attrs, name, idx.one(node, pred))
-    # Several articles may share a title (a summary, a transcript…): the second line tells them apart.
-    second = ", ".join(str(attrs[k]) for k in ("article_kind", "date") if attrs.get(k))
-    attrs["label"] = _short(title, 36) + (f"\n{second}" if second else "")
-    return attrs
-
-
-def _entity_attrs(idx: _Index, node, mentions: int) -> dict:
-    label = str(idx.one(node, SKOS.prefLabel, "") or _local(node))
-    etype = idx.one(node, ARG.entityType)
-    etype = str(etype) if etype is not None else ("Concept" if SKOS.Concept in idx.types(node) else "Thing")
-    attrs = {"kind": "entity", "label": label, "text": label, "entity_type": etype,
-             "group": "concept" if etype == "Concept" else "named", "mentions": mentions}
-    aliases = [str(a) for a in idx.all(node, SKOS.altLabel)]
-    if aliases:
-        attrs["aliases"] = "; ".join(aliases)
-    _set(attrs, "same_as", idx.one(node, OWL.sameAs))
-    return attrs
-
-
-def _forecast_attrs(idx: _Index, node) -> dict:
-    text = str(idx.one(node, SCHEMA.text, "") or "")
-    attrs = {"kind": "forecast", "text": text, "camp": _local(idx.one(node, ARG.camp, ARG.both)),
-             "confidence": _local(idx.one(node, ARG.confidence, "possible"))}
-    for name, pred in (("confidence_cue", ARG.confidenceCue), ("horizon_phrase", ARG.horizonPhrase)):
-        _set(attrs, name, idx.one(node, pred))
-    for name, pred in (("horizon_start", ARG.horizonStart), ("horizon_end", ARG.horizonEnd)):
-        value = idx.one(node, pred)
-        if value is not None and str(value)[:4].lstrip("-").isdigit():
-            attrs[name] = int(str(value)[:4])
-    predicted = [str(idx.one(q, SCHEMA.description, "")) for q in idx.all(node, ARG.predicts)]
-    if any(predicted):
-        attrs["predicts"] = "; ".join(p for p in predicted if p)
-    years = [attrs.get("horizon_start"), attrs.get("horizon_end")]
-    horizon = "–".join(str(y) for y in dict.fromkeys(y for y in years if y is not None))
-    attrs["label"] = horizon or _short(attrs.get("horizon_phrase", ""), 20)
-    return attrs
-
-
-def _claim_attrs(idx: _Index, node, appearances: list[dict]) -> dict:
-    text = str(idx.one(node, SCHEMA.text, "") or "")
-    if not text and appearances:
-        text = appearances[0].get("quote", "")
-    camp = idx.one(node, ARG.camp)
-    if camp is not None:
-        camp = _local(camp)
-    else:
-        votes = Counter(a["camp"] for a in appearances if "camp" in a)
-        camp = votes.most_common(1)[0][0] if votes else "both"
-    key = idx.one(node, ARG.isKey)
-    key = bool(key.toPython()) if key is not None else any(a.get("is_key") for a in appearances)
-    confidence = idx.one(node, ARG.campConfidence)
-    count = idx.one(node, ARG.sourceCount)
-    return {"kind": "claim", "label": _short(text) if key else "", "text": text, "camp": camp, "is_key": key,
-            "camp_confidence": float(_py(confidence)) if confidence is not None else 0.0,
-            "source_count": int(_py(count)) if count is not None else len({a["article"] for a in appearances})}
-
-
 def map_graph(ds: Dataset) -> nx.MultiDiGraph:
     """The map as a networkx graph: claims, forecasts, entities and articles.
 
     Entities are included when a claim mentions them or a forecast is about them;
-    ``mentions`` counts their arg:Mention annotations in the whole corpus.
+    ``mentions`` counts their arg:Mention annotations in the whole corpus.  Each named
+    graph is read on its own and what it says is combined (:mod:`argmap.mapfacts`),
+    so the map data of a graphs folder can be kept up to date graph by graph
+    (:mod:`argmap.mapstate`).
     """
-    idx = _Index(ds)
-    g = nx.MultiDiGraph()
-    appearances: dict = defaultdict(list)
-    for ann in idx.by_type.get(ARG.Appearance, ()):
-        found = _appearance(idx, ann)
-        if found:
-            body, article, attrs = found
-            appearances[body].append({"article": article, **attrs})
-    mention_counts = Counter(idx.one(ann, OA.hasBody) for ann in idx.by_type.get(ARG.Mention, ()))
-
-    for node in idx.by_type.get(SCHEMA.Article, ()):
-        g.add_node(str(node), **_article_attrs(idx, node))
-    for node in idx.by_type.get(ARG.Claim, ()):
-        g.add_node(str(node), **_claim_attrs(idx, node, appearances.get(node, [])))
-    for node in idx.by_type.get(ARG.Forecast, ()):
-        g.add_node(str(node), **_forecast_attrs(idx, node))
-
-    for body in sorted(appearances):
-        for app in sorted(appearances[body], key=lambda a: (str(a["article"]), a.get("offset_start", 0))):
-            source, target = str(body), str(app["article"])
-            if source in g and target in g and not g.has_edge(source, target, "appears_in"):
-                attrs = {k: v for k, v in app.items() if k != "article"}
-                g.add_edge(source, target, "appears_in", kind="appears_in", **attrs)
-
-    entity_links = []
-    for pred in (SCHEMA.mentions, ARG.about):
-        for node in [n for n in g if g.nodes[n]["kind"] in ("claim", "forecast")]:
-            entity_links += [(node, e) for e in idx.all(URIRef(node), pred)]
-    for node, entity in sorted(entity_links):
-        if str(entity) not in g:
-            g.add_node(str(entity), **_entity_attrs(idx, entity, mention_counts.get(entity, 0)))
-        g.add_edge(node, str(entity), "mentions", kind="mentions")
-
-    _add_relations(idx, g)
-    for node in idx.by_type.get(ARG.Forecast, ()):
-        claim = idx.one(node, ARG.statedIn)
-        if claim is not None and str(claim) in g:
-            g.add_edge(str(node), str(claim), "stated_in", kind="stated_in")
-    return g
-
-
-def _add_relations(idx: _Index, g: nx.MultiDiGraph) -> None:
-    details = {}
-    for rel in idx.by_type.get(ARG.Relation, ()):
-        rtype, source, target = (idx.one(rel, p) for p in (ARG.relationType, ARG.source, ARG.target))
-        if None not in (rtype, source, target):
-            attrs = {}
-            _set(attrs, "cue", idx.one(rel, ARG.cue))
-            _set(attrs, "similarity", idx.one(rel, ARG.similarity))
-            details[(str(source), _local(rtype), str(target))] = attrs
-    for kind in RELATION_KINDS:
-        pred = getattr(ARG, kind)
-        for source in sorted(n for n in g if g.nodes[n]["kind"] == "claim"):
-            for target in idx.all(URIRef(source), pred):
-                if str(target) in g and str(target) != source:
-                    attrs = details.get((source, kind, str(target)), {})
-                    g.add_edge(source, str(target), kind, kind=kind, **attrs)
+    return mapfacts.build_graph(*mapfacts.combine((str(g.identifier), mapfacts.graph_facts(g)) for g in ds.graphs()))
 
 
 # ---------------------------------------------------------------- views
@@ -418,17 +216,10 @@ def _bridges(g: nx.MultiDiGraph) -> set:
 
 def _importance(g: nx.MultiDiGraph, node: str) -> float:
     attrs = g.nodes[node]
-    kind = attrs["kind"]
-    degree = g.degree(node)
-    if kind == "article":
-        return 1e9
-    if kind == "claim":
-        relations = sum(1 for *_, k in g.edges(node, keys=True) if k in RELATION_KINDS)
-        relations += sum(1 for *_, k in g.in_edges(node, keys=True) if k in RELATION_KINDS)
-        return 1000 * attrs.get("is_key", False) + 20 * attrs.get("source_count", 1) + 5 * relations + degree
-    if kind == "forecast":
-        return 30 + degree
-    return 10 * len(_camps_of(g, node)) + degree
+    relations = sum(1 for *_, k in g.out_edges(node, keys=True) if k in RELATION_KINDS)
+    relations += sum(1 for *_, k in g.in_edges(node, keys=True) if k in RELATION_KINDS)
+    camps = _camps_of(g, node) if attrs["kind"] == "entity" else set()
+    return mapfacts.importance(attrs["kind"], attrs, g.degree(node), relations, camps)
 
 
 def limit(g: nx.MultiDiGraph, max_nodes: int | None) -> tuple[nx.MultiDiGraph, str | None]:
@@ -443,10 +234,14 @@ def limit(g: nx.MultiDiGraph, max_nodes: int | None) -> tuple[nx.MultiDiGraph, s
     keep = set(ranked[:max_nodes])
     sub = g.subgraph(keep).copy()
     sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0 and sub.nodes[n]["kind"] != "article"])
-    notice = (f"showing {len(sub)} of {len(g)} nodes (above the limit of {max_nodes}): key claims, "
-              "claims made or related across articles, forecasts and the most shared entities. "
-              "Narrow the view with --focus, --source, --camp or --bridges, or raise --max-nodes.")
-    return sub, notice
+    return sub, limit_notice(len(sub), len(g), max_nodes)
+
+
+def limit_notice(shown: int, total: int, max_nodes: int) -> str:
+    """What :func:`limit` says when it cuts a map."""
+    return (f"showing {shown} of {total} nodes (above the limit of {max_nodes}): key claims, "
+            "claims made or related across articles, forecasts and the most shared entities. "
+            "Narrow the view with --focus, --source, --camp or --bridges, or raise --max-nodes.")
 
 
 def place(g: nx.MultiDiGraph, **options) -> dict:
@@ -501,9 +296,17 @@ def _sha256(text: str) -> str:
 
 
 def _vis_js() -> str:
-    """vis-network as shipped inside pyvis (a pinned dependency), so nothing comes from a CDN."""
-    resource = files("pyvis").joinpath(*_PYVIS_VIS_JS)
+    """vis-network as shipped inside pyvis (a pinned dependency), so nothing comes from a CDN.
+
+    The file is found without importing pyvis (which costs a fifth of a second, and
+    every ``argmap add`` writes the page)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
     try:
+        if spec is None or not spec.submodule_search_locations:
+            raise OSError("pyvis is not installed")
+        resource = Path(list(spec.submodule_search_locations)[0]).joinpath(*_PYVIS_VIS_JS)
         return resource.read_text(encoding="utf-8")
     except OSError as exc:  # pragma: no cover - a broken install
         raise ViewError(f"cannot read vis-network from the pyvis package ({exc}); reinstall pyvis") from None

@@ -19,7 +19,7 @@ def build(corpus_dir, graphs_dir, model, no_page, quiet):
       argmap build --corpus corpus --graphs graphs
     """
     # Imported here so that commands which do not extract never load spaCy.
-    from ..build import HTML_NAME, build as build_graph
+    from ..build import build as build_graph
     from ..corpus import read_corpus
 
     total = len(read_corpus(corpus_dir))
@@ -36,10 +36,10 @@ def build(corpus_dir, graphs_dir, model, no_page, quiet):
     click.echo(f"{len(linked.extractions)} articles, {claims} claims, {forecasts} forecasts, "
                f"{len(linked.entities)} entities, {result.triples} triples → {result.trig_path}", err=True)
     if not no_page:
-        from ..view import build_view, write_html  # the page layer sits on top of the graph
+        # From the map data the build left in the state database: later adds keep its layout.
+        from ..update import write_page
 
-        view = build_view(result.dataset)
-        for notice in view.notices:
+        page, notice = write_page(graphs_dir)
+        if notice:
             click.echo(f"note: {notice}", err=True)
-        page = write_html(view, graphs_dir / HTML_NAME)
         click.echo(f"page → {page}", err=True)

@@ -22,11 +22,9 @@ def _report(update, say) -> None:
     for outcome in update.outcomes:
         say(outcome.describe())
     if update.changed:
-        linked = update.linked
-        claims = sum(len(e.claims) for e in linked.extractions)
-        forecasts = sum(len(e.forecasts) for e in linked.extractions)
-        say(f"{len(linked.extractions)} articles, {claims} claims, {forecasts} forecasts, "
-            f"{len(linked.restatements)} restatements; extracted {len(update.extracted)}, "
+        t = update.totals
+        say(f"{t['articles']} articles, {t['claims']} claims, {t['forecasts']} forecasts, "
+            f"{t['restatements']} restatements; extracted {len(update.extracted)}, "
             f"rewrote {len(update.rewritten)} article graph(s) → {update.trig_path}")
         if update.page_path is not None:
             say(f"page → {update.page_path}")
