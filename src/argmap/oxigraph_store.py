@@ -11,6 +11,7 @@ rebuilds it.  Parameters are bound with pyoxigraph's ``substitutions``.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import csv
 import io
 import json
@@ -141,6 +142,17 @@ class _FileLock:
 _MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
+@contextlib.contextmanager
+def _query_errors():
+    """Oxigraph's errors as argmap's: a parse error names the fault, the rest say the query failed."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL: {exc}") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
 def _results_format(name: str):
     formats = _ox().QueryResultsFormat
     return {"json": formats.JSON, "xml": formats.XML, "csv": formats.CSV, "tsv": formats.TSV}[name]
@@ -258,9 +270,8 @@ class OxigraphStore(_BaseStore):
         """Run SPARQL ``text`` with ``bindings`` ({Variable: term}); keep at most ``max_rows``."""
         ox = _ox()
         check_query(text, allow_service)
-        substitutions = {ox.Variable(str(k)): _to_oxigraph(v) for k, v in (bindings or {}).items()}
-        try:
-            answer = self._query(text, bindings, substitutions)
+        with _query_errors():
+            answer = self._query(text, bindings)
             if isinstance(answer, ox.QuerySolutions):
                 variables = answer.variables
                 convert = _converter()
@@ -273,38 +284,29 @@ class OxigraphStore(_BaseStore):
             triples = ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer)
             triples, truncated = _limited(triples, max_rows)
             return StoreResult(graph=_new_graph(triples), truncated=truncated)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from None
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
 
     def answer(self, text: str, bindings: dict | None = None, *, format: str = "json",
                max_rows: int | None = None, allow_service: bool = True) -> Answer:
         """As :meth:`argmap.store.MemoryStore.answer`; a SELECT answer is written by
         Oxigraph itself, without turning each term into an rdflib term in Python
         (that conversion costs more than the query on answers of thousands of rows)."""
-        ox = _ox()
         if check_query(text, allow_service).form != "SELECT":
             return super().answer(text, bindings, format=format, max_rows=max_rows, allow_service=allow_service)
-        substitutions = {ox.Variable(str(k)): _to_oxigraph(v) for k, v in (bindings or {}).items()}
         # One row past the limit tells whether the answer was cut; only then is the
         # query run again to write exactly max_rows rows.
-        body = self._written(text if max_rows is None else limit_query(text, max_rows + 1),
-                             bindings, substitutions, format)
+        body = self._written(text if max_rows is None else limit_query(text, max_rows + 1), bindings, format)
         count = _count_rows(body, format)
         if max_rows is None or count <= max_rows:
             return Answer(body, count)
-        return Answer(self._written(limit_query(text, max_rows), bindings, substitutions, format), max_rows, True)
+        return Answer(self._written(limit_query(text, max_rows), bindings, format), max_rows, True)
 
-    def _written(self, text: str, bindings: dict | None, substitutions: dict, format: str) -> bytes:
-        try:
-            return self._query(text, bindings, substitutions).serialize(format=_results_format(format))
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from None
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
+    def _written(self, text: str, bindings: dict | None, format: str) -> bytes:
+        with _query_errors():
+            return self._query(text, bindings).serialize(format=_results_format(format))
 
-    def _query(self, text: str, bindings: dict | None, substitutions: dict):
+    def _query(self, text: str, bindings: dict | None):
+        ox = _ox()
+        substitutions = {ox.Variable(str(k)): _to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             return self._store().query(text, prefixes=PREFIXES, substitutions=substitutions)
         except (OSError, ValueError, RuntimeError) as exc:
