@@ -115,7 +115,7 @@ def inject_values(text: str, bindings: dict) -> str:
         raise QueryError(f"cannot bind parameter: {exc}") from None
     tokens = tokenize_sparql(text)
     form = inspect_query(text).form
-    opens = [i for i, depth in _top_level_braces(tokens)]
+    opens = _top_level_braces(tokens)
     position = 0
     if form == "CONSTRUCT":
         after = next(i for i, t in enumerate(tokens) if t[0] == "word" and t[1].upper() == "CONSTRUCT") + 1
@@ -133,16 +133,20 @@ def inject_values(text: str, bindings: dict) -> str:
     return text[:at] + block + text[at:]
 
 
-def _top_level_braces(tokens):
-    """(index, depth) of every ``{`` that opens at depth 0."""
+def _depths(tokens):
+    """(index, token, brace depth before it) for every token."""
     depth = 0
-    for i, (kind, value, _) in enumerate(tokens):
-        if kind == "other" and value == "{":
-            if depth == 0:
-                yield i, depth
+    for i, token in enumerate(tokens):
+        yield i, token, depth
+        if token[0] == "other" and token[1] == "{":
             depth += 1
-        elif kind == "other" and value == "}":
+        elif token[0] == "other" and token[1] == "}":
             depth = max(0, depth - 1)
+
+
+def _top_level_braces(tokens):
+    """Index of every ``{`` that opens at depth 0."""
+    return [i for i, (kind, value, _), depth in _depths(tokens) if depth == 0 and kind == "other" and value == "{"]
 
 
 def substitute_terms(text: str, bindings: dict) -> str:
@@ -200,12 +204,10 @@ def limit_query(text: str, rows: int) -> str:
     'SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 11 VALUES ?s { <urn:a> }'
     """
     tokens = tokenize_sparql(text)
-    depth, opened, tail_values = 0, False, None
-    for i, (kind, value, offset) in enumerate(tokens):
+    opened, tail_values = False, None
+    for i, (kind, value, offset), depth in _depths(tokens):
         if kind == "other" and value == "{":
-            depth, opened = depth + 1, True
-        elif kind == "other" and value == "}":
-            depth = max(0, depth - 1)
+            opened = True
         elif depth == 0 and kind == "word" and value.upper() == "LIMIT":
             number = tokens[i + 1] if i + 1 < len(tokens) else None
             if number is None or not number[1].isdigit():
