@@ -111,13 +111,19 @@ def snapshot(*folders: Path) -> dict:
     return found
 
 
+def corpus_of(tmp_path: Path, articles) -> tuple[Path, Path]:
+    """A corpus folder holding ``articles``, and the graphs folder beside it (not made)."""
+    corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
+    corpus.mkdir()
+    for article in articles:
+        write_article(corpus, article)
+    return corpus, graphs
+
+
 @pytest.fixture()
 def dirs(tmp_path, nlp):
     """A corpus of two small articles, synced into a graphs folder."""
-    corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
-    corpus.mkdir()
-    for article in POOL[:2]:
-        write_article(corpus, article)
+    corpus, graphs = corpus_of(tmp_path, POOL[:2])
     sync(corpus, graphs, nlp=nlp, page=False)
     return corpus, graphs
 
@@ -127,8 +133,7 @@ def dirs(tmp_path, nlp):
                       min_size=1, max_size=6))
 def test_any_sequence_of_adds_and_removes_equals_a_build_from_scratch(tmp_path_factory, nlp, steps):
     tmp = tmp_path_factory.mktemp("seq")
-    corpus, graphs = tmp / "corpus", tmp / "graphs"
-    corpus.mkdir()
+    corpus, graphs = corpus_of(tmp, [])
     sync(corpus, graphs, nlp=nlp, page=False)  # an empty corpus has an (empty) graph too
     for op, index in steps:
         article = POOL[index]
@@ -149,10 +154,7 @@ def test_any_sequence_of_adds_and_removes_equals_a_build_from_scratch(tmp_path_f
 
 @pytest.mark.slow
 def test_build_fills_the_caches_and_an_add_extracts_only_the_new_article(tmp_path, nlp):
-    corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
-    corpus.mkdir()
-    for article in POOL[:4]:
-        write_article(corpus, article)
+    corpus, graphs = corpus_of(tmp_path, POOL[:4])
     result = build(corpus, graphs, MODEL)
     assert sorted(p.name for p in (graphs / "cache").iterdir()) == sorted(f"{a.id}.json" for a in POOL[:4])
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
@@ -223,10 +225,7 @@ def test_a_state_database_from_other_code_or_damaged_is_made_again(dirs, nlp, tm
 
 @pytest.mark.slow
 def test_the_build_command_writes_the_page_later_adds_start_from(tmp_path, nlp):
-    corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
-    corpus.mkdir()
-    for article in POOL[:3]:
-        write_article(corpus, article)
+    corpus, graphs = corpus_of(tmp_path, POOL[:3])
     result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--graphs", str(graphs), "-q"])
     assert result.exit_code == 0, result.output
     assert_page_is_the_view(graphs)
