@@ -170,8 +170,11 @@ def _extractor_fingerprint(model: str) -> str:
     # without always bumping EXTRACTOR_VERSION, so the code itself is hashed.
     from .graph import EXTRACTOR_VERSION
 
-    return _hash(EXTRACTOR_VERSION, model, _version("spacy"), _version(model),
-                 *_sources("extract/*.py", "data/cues.yaml", "data/gazetteer.yaml", "model.py"))
+    from .settings import decider_setting
+
+    return _hash(EXTRACTOR_VERSION, model, decider_setting(), _version("spacy"), _version(model),
+                 *_sources("extract/*.py", "data/cues.yaml", "data/gazetteer.yaml", "model.py",
+                           "data/models/*/*.json", "data/models/*/*/model"))
 
 
 @lru_cache(maxsize=1)

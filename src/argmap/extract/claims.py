@@ -16,12 +16,15 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ..model import Claim, Mention, Span
+from ..errors import ModelError
+from ..model import CAMPS, Claim, Mention, Span
+from .decide import UnitDecision, feature_text, load_classifier
 from .lexicon import lexicon, phrase_regex
+from .markup import block_kind, display_text, line_around
 from .quantities import find_quantities
 from .segment import Paragraph, text_of
 
-__all__ = ["Unit", "claim_units", "classify_camp", "find_claims"]
+__all__ = ["Unit", "claim_units", "classify_camp", "decide_units", "find_claims"]
 
 _FINITE = {"VBZ", "VBP", "VBD", "MD"}
 _SUBORDINATE_START = {"because", "that", "to", "whether", "although", "though", "since", "as"}
@@ -233,36 +236,124 @@ def _discourse_camps(doc: Doc, paras: list[Paragraph]) -> dict[int, str]:
     return camps
 
 
-def find_claims(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: list[Mention]) -> list[Claim]:
+def _rule_claimworthy(doc: Doc, unit: Unit, text: str, kind: str, signals: re.Pattern, mentions_in,
+                      transitions: list[re.Pattern]) -> bool:
+    # Headings and Q&A question lines are never claims (GUIDELINES rule 3); quoted text
+    # of others is not the author's claim unless the article adopts it (rule 2).
+    if kind in ("heading", "question", "quote", "fragment"):
+        return False
+    return _is_claimworthy(doc, unit, signals, mentions_in) and not any(t.match(text) for t in transitions)
+
+
+_FIRST_PERSON = re.compile(r"\b(I|I['’]m|I['’]ve|I['’]d|my|we|we['’]re|we['’]ll|our|us)\b")
+_QUOTED_OPEN = re.compile(r"^\W{0,3}[\"“‘]")
+_NUMBER = re.compile(r"\d")
+
+
+def _signals(doc: Doc, units: list[Unit], mentions_in, rule_claims: list[bool], rule_camps: list[str | None],
+             prevailing: str | None, future: re.Pattern) -> list[dict]:
+    """The rule signals of every unit, as the classifier's feature tokens read them."""
+    text = text_of(doc)
+    found = []
+    for i, unit in enumerate(units):
+        quote = text[unit.start:unit.end]
+        words = len(quote.split())
+        first_in_para = i == 0 or units[i - 1].paragraph != unit.paragraph
+        found.append({
+            "kind": block_kind(line_around(text, unit.start, unit.end)),
+            "rule_claim": rule_claims[i],
+            "rule_camp": rule_camps[i],
+            "prevcamp": rule_camps[i - 1] if i else None,
+            "artcamp": prevailing,
+            "pos": min(4, 5 * i // max(1, len(units))),
+            "para_first": first_in_para,
+            "clause": unit.link_to_previous is not None,
+            "question": quote.rstrip().endswith("?"),
+            "quoted": bool(_QUOTED_OPEN.match(quote)),
+            "first_person": bool(_FIRST_PERSON.search(quote)),
+            "entity": bool(mentions_in(unit.start, unit.end)),
+            "number": bool(_NUMBER.search(quote)),
+            "future": bool(future.search(quote)),
+            "len": "short" if words < 8 else "long" if words > 35 else "mid",
+        })
+    return found
+
+
+def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: list[Mention],
+                 decider: str = "auto") -> list[UnitDecision]:
+    """Claim or not, and camp, for every unit: by the shipped models where they exist
+    (``decider="auto"`` or ``"model"``), else by the rules (``"rules"``)."""
     camp_of_entity = {e.entity.key: e.camp for e in lexicon().entries if e.camp}
     cues = lexicon().cues
     signal_words = [p for levels in cues["camp_cues"].values() for ps in levels.values() for p in ps]
     signals = phrase_regex(signal_words + cues["both_cues"] + cues["future_cues"] + cues["stance_cues"])
+    future = phrase_regex(cues["future_cues"])
     transitions = [re.compile(p, re.I) for p in cues["transition_patterns"]]
+    text = text_of(doc)
 
     def mentions_in(start: int, end: int) -> list[Mention]:
         return [m for m in mentions if start <= m.span.start and m.span.end <= end]
 
-    discourse = _discourse_camps(doc, paras)
-    kept = []
-    for unit in units:
-        text = text_of(doc)[unit.start:unit.end]
-        if not _is_claimworthy(doc, unit, signals, mentions_in) or any(t.match(text) for t in transitions):
-            continue
-        inside = mentions_in(unit.start, unit.end)
-        entity_camps = [camp_of_entity[m.entity.key] for m in inside if m.entity.key in camp_of_entity]
-        kept.append((unit, text, inside, entity_camps, _subject_text(doc, unit.start, unit.end)))
-    # A claim with no cue of its own falls back on the paragraph's discourse, else on the
-    # article's prevailing camp (what the piece is mostly about), not on its neighbour.
-    own = [classify_camp(text, camps, None, None, subject) for _, text, _, camps, subject in kept]
-    decided = Counter(camp for camp, confidence in own if confidence > 0.2 and camp != "both")
+    quotes = [text[u.start:u.end] for u in units]
+    kinds = [block_kind(line_around(text, u.start, u.end)) for u in units]
+    rule_claims = [_rule_claimworthy(doc, u, q, k, signals, mentions_in, transitions)
+                   for u, q, k in zip(units, quotes, kinds)]
+    entity_camps = [[camp_of_entity[m.entity.key] for m in mentions_in(u.start, u.end) if m.entity.key in camp_of_entity]
+                    for u in units]
+    subjects = [_subject_text(doc, u.start, u.end) for u in units]
+    own = [classify_camp(q, ec, None, None, sub) for q, ec, sub in zip(quotes, entity_camps, subjects)]
+    rule_camps = [camp if confidence > 0.2 else None for camp, confidence in own]
+    decided = Counter(c for c, ok in zip(rule_camps, rule_claims) if ok and c and c != "both")
     prevailing = decided.most_common(1)[0][0] if decided else None
+    features = [feature_text(display_text(q), sig) for q, sig in
+                zip(quotes, _signals(doc, units, mentions_in, rule_claims, rule_camps, prevailing, future))]
+
+    unit_model = load_classifier("unit") if decider != "rules" else None
+    camp_model = load_classifier("camp") if decider != "rules" else None
+    if decider == "model" and (unit_model is None or camp_model is None):
+        raise ModelError("no trained unit/camp models are shipped; run `argmap train` or use the rules")
+    if unit_model:
+        unit_scores = unit_model.scores(features)
+        claim_scores = [s.get("claim", 0.0) for s in unit_scores]
+        offtopic = [max(s, key=s.get) == "offtopic" for s in unit_scores]
+    else:
+        claim_scores = [1.0 if ok else 0.0 for ok in rule_claims]
+        offtopic = [False] * len(units)
+    threshold = unit_model.threshold if unit_model else 0.5
+    is_claim = [score >= threshold and len(q.split()) >= 4 and k not in ("heading", "question")
+                for score, q, k in zip(claim_scores, quotes, kinds)]
+    offtopic = [off and not ok for off, ok in zip(offtopic, is_claim)]
+
+    if camp_model:
+        camps = []
+        for scores in camp_model.scores(features):
+            camp = max(CAMPS, key=lambda c: scores.get(c, 0.0))
+            camps.append((camp, round(scores.get(camp, 0.0), 3)))
+    else:
+        # A claim with no cue of its own falls back on the paragraph's discourse, else on the
+        # article's prevailing camp; a pronoun carries on about the claim before.
+        discourse = _discourse_camps(doc, paras)
+        camps, previous = [], None
+        for u, q, ec, sub, ok in zip(units, quotes, entity_camps, subjects, is_claim):
+            fallback = previous if previous and _PRONOUN_START.match(q) else prevailing
+            camp = classify_camp(q, ec, discourse.get(u.paragraph), fallback, sub)
+            camps.append(camp)
+            if ok:
+                previous = camp[0]
+    return [UnitDecision(ok, round(score, 4), camp, confidence, feats, kind, off)
+            for ok, score, (camp, confidence), feats, kind, off in
+            zip(is_claim, claim_scores, camps, features, kinds, offtopic)]
+
+
+def find_claims(doc: Doc, units: list[Unit], decisions: list[UnitDecision], mentions: list[Mention]) -> list[Claim]:
+    """The units decided to be claims, as records."""
     claims: list[Claim] = []
-    for unit, text, inside, entity_camps, subject in kept:
-        # "Their models remain ahead ...": a pronoun carries on about the claim before.
-        fallback = claims[-1].camp if claims and _PRONOUN_START.match(text) else prevailing
-        camp, confidence = classify_camp(text, entity_camps, discourse.get(unit.paragraph), fallback, subject)
-        keys = tuple(dict.fromkeys(m.entity.key for m in inside))
-        claims.append(Claim(Span(unit.start, unit.end, text), camp, confidence, unit.paragraph, entities=keys,
-                            quantities=tuple(find_quantities(text, unit.start))))
+    for unit, decision in zip(units, decisions):
+        if not decision.is_claim:
+            continue
+        text = text_of(doc)[unit.start:unit.end]
+        keys = tuple(dict.fromkeys(m.entity.key for m in mentions
+                                   if unit.start <= m.span.start and m.span.end <= unit.end))
+        claims.append(Claim(Span(unit.start, unit.end, text), decision.camp, decision.camp_confidence,
+                            unit.paragraph, entities=keys, quantities=tuple(find_quantities(text, unit.start))))
     return claims

@@ -6,12 +6,12 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .claims import claim_units, find_claims
+from .claims import claim_units, decide_units, find_claims
 from .entities import find_mentions
 from .forecasts import find_forecasts
 from .offtopic import OffTopicIndex, find_offtopic
 from .relations import find_relations, rank_claims
-from ..model import Article
+from ..model import Article, OffTopic, Span
 from .segment import paragraphs, text_of
 
 
@@ -37,19 +37,41 @@ def entities_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("argmap_claims_v1", requires=["doc.sents", "doc._.argmap_mentions"],
-                    assigns=["doc._.argmap_claims"])
-def claims_component(doc: Doc) -> Doc:
-    units = claim_units(doc, doc._.argmap_paragraphs, OffTopicIndex(doc._.argmap_offtopic))
-    doc.user_data["argmap_units"] = units
-    doc._.argmap_claims = find_claims(doc, doc._.argmap_paragraphs, units, doc._.argmap_mentions)
-    return doc
+@Language.factory("argmap_claims_v1", default_config={"decider": "auto"},
+                  requires=["doc.sents", "doc._.argmap_mentions"], assigns=["doc._.argmap_claims"])
+def make_claims_component(nlp, name: str, decider: str):
+    """``decider``: ``auto`` (the shipped models where trained, else rules), ``model`` or ``rules``."""
+    if decider not in ("auto", "model", "rules"):
+        raise ValueError(f"decider must be auto, model or rules, not {decider!r}")
+
+    def claims_component(doc: Doc) -> Doc:
+        units = claim_units(doc, doc._.argmap_paragraphs, OffTopicIndex(doc._.argmap_offtopic))
+        decisions = decide_units(doc, doc._.argmap_paragraphs, units, doc._.argmap_mentions, decider)
+        # Units the unit model calls page chrome or unrelated join the off-topic spans;
+        # they hold no claims, forecasts or mentions.
+        dropped = [(u, d) for u, d in zip(units, decisions) if d.offtopic]
+        if dropped:
+            text = text_of(doc)
+            doc._.argmap_offtopic = sorted([*doc._.argmap_offtopic, *(
+                OffTopic(Span(u.start, u.end, text[u.start:u.end]), "unrelated material (unit model)")
+                for u, _ in dropped)], key=lambda o: o.span.start)
+            index = OffTopicIndex(doc._.argmap_offtopic)
+            doc._.argmap_mentions = [m for m in doc._.argmap_mentions if not index(m.span.start, m.span.end)]
+            kept = [(u, d) for u, d in zip(units, decisions) if not d.offtopic]
+            units, decisions = [u for u, _ in kept], [d for _, d in kept]
+        doc.user_data["argmap_units"] = units
+        doc.user_data["argmap_decisions"] = decisions
+        doc._.argmap_claims = find_claims(doc, units, decisions, doc._.argmap_mentions)
+        return doc
+
+    return claims_component
 
 
 @Language.component("argmap_forecasts_v1", requires=["doc._.argmap_claims"], assigns=["doc._.argmap_forecasts"])
 def forecasts_component(doc: Doc) -> Doc:
     doc._.argmap_forecasts = find_forecasts(doc, _article(doc), doc.user_data["argmap_units"],
-                                            doc._.argmap_claims, doc._.argmap_mentions)
+                                            doc._.argmap_claims, doc._.argmap_mentions,
+                                            doc.user_data.get("argmap_decisions"))
     return doc
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from ..model import Article, Claim, Forecast, Mention, Span
 from .claims import Unit, classify_camp
+from .decide import UnitDecision
 from .horizon import Horizon, find_horizon
 from .segment import text_of
 from .lexicon import lexicon, phrase_regex
@@ -124,11 +125,16 @@ def _pieces(doc: Doc, unit: Unit) -> list[tuple[int, int, tuple]]:
 
 
 def find_forecasts(doc: Doc, article: Article, units: list[Unit], claims: list[Claim],
-                   mentions: list[Mention]) -> list[Forecast]:
+                   mentions: list[Mention], decisions: list[UnitDecision] | None = None) -> list[Forecast]:
     year = article.year
     claim_camps = [(c.span.start, c.span.end, c.camp) for c in claims]
+    unit_camps = {(u.start, u.end): d.camp for u, d in zip(units, decisions or ())}
+    kinds = [d.kind for d in decisions] if decisions else ["body"] * len(units)
     drafts = []  # (start, end, unit, horizon)
-    for unit in units:
+    for unit, kind in zip(units, kinds):
+        # Headings and Q&A question lines are never forecasts (GUIDELINES rule 3).
+        if kind in ("heading", "question"):
+            continue
         if unit.start != unit.end and text_of(doc)[unit.start:unit.end].lower().startswith("if ") and \
                 not _is_future(doc, unit.start, unit.end):
             continue
@@ -145,7 +151,7 @@ def find_forecasts(doc: Doc, article: Article, units: list[Unit], claims: list[C
         text = text_of(doc)[start:end]
         confidence, cue = confidence_of(doc, start, end, asides)
         inside = [m for m in mentions if start <= m.span.start and m.span.end <= end]
-        camp = next((c for a, b, c in claim_camps if a <= start < b), None)
+        camp = next((c for a, b, c in claim_camps if a <= start < b), None) or unit_camps.get((unit.start, unit.end))
         if camp is None:
             entity_camps = [e.camp for m in inside for e in lexicon().entries if e.entity.key == m.entity.key and e.camp]
             camp, _ = classify_camp(text, entity_camps, None, None)

