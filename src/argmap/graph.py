@@ -25,6 +25,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from .errors import GraphError
 from .fsutil import atomic_write_text
+from .markup import display_text
 from .model import Article, Entity, Extraction, LinkedCorpus, Span, claim_key
 from .vocab import (ARG, DCTERMS, ID, LINKS_GRAPH, OA, OWL, PREFIXES, PROV, RDF, SCHEMA, SKOS, TYPE_CLASSES,
                     XSD)
@@ -182,7 +183,7 @@ def article_graph(extraction: Extraction, model_name: str = "") -> Graph:
     for forecast in extraction.forecasts:
         node = forecast_iri(article.id, forecast.span)
         g.add((node, RDF.type, ARG.Forecast))
-        g.add((node, SCHEMA.text, Literal(forecast.span.quote)))
+        g.add((node, SCHEMA.text, Literal(display_text(forecast.span.quote))))
         g.add((node, ARG.camp, ARG[forecast.camp]))
         g.add((node, ARG.confidence, ARG[forecast.confidence]))
         g.add((node, PROV.wasDerivedFrom, article_iri(article.id)))
@@ -233,7 +234,7 @@ def links_graph(linked: LinkedCorpus) -> Graph:
         _entity_triples(g, entity)
     for key, text in linked.claim_texts.items():
         node = claim_iri(key)
-        g.add((node, SCHEMA.text, Literal(text)))
+        g.add((node, SCHEMA.text, Literal(display_text(text))))
         camp, confidence = linked.claim_camps[key]
         g.add((node, ARG.camp, ARG[camp]))
         g.add((node, ARG.campConfidence, _decimal(confidence)))

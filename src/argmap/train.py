@@ -50,13 +50,14 @@ class GoldSet:
 
     gold: Path
     corpus: Path
-    stems: tuple[str, ...] | None = None
+    stems: tuple[str, ...] | None = None  # only these articles …
+    exclude: tuple[str, ...] = ()  # … or all but these
 
     def pairs(self) -> list[tuple[Path, Path]]:
         found = []
         for gold_path in sorted(self.gold.glob("*.gold.yaml")):
             stem = gold_path.name.removesuffix(".gold.yaml")
-            if self.stems is None or stem in self.stems:
+            if (self.stems is None or stem in self.stems) and stem not in self.exclude:
                 found.append((gold_path, self.corpus / f"{stem}.md"))
         return found
 
@@ -70,14 +71,13 @@ class UnitExample:
 
 
 def parse_split(data: dict, base: Path) -> dict[str, list[GoldSet]]:
-    """``{"tune": [...], "check": [...]}``, each entry ``{gold, corpus, stems?}``, paths relative to ``base``."""
+    """``{"tune": [...], "check": [...]}``, each entry ``{gold, corpus, stems?, exclude?}``,
+    paths relative to ``base``."""
     split = {}
     for part in ("tune", "check"):
-        entries = data.get(part) or []
-        split[part] = [GoldSet((base / e["gold"]).resolve() if not Path(e["gold"]).is_absolute() else Path(e["gold"]),
-                               (base / e["corpus"]).resolve() if not Path(e["corpus"]).is_absolute()
-                               else Path(e["corpus"]),
-                               tuple(e["stems"]) if e.get("stems") else None) for e in entries]
+        split[part] = [GoldSet((base / e["gold"]).resolve(), (base / e["corpus"]).resolve(),
+                               tuple(e["stems"]) if e.get("stems") else None, tuple(e.get("exclude") or ()))
+                       for e in data.get(part) or []]
     return split
 
 

@@ -20,11 +20,11 @@ from ..errors import ModelError
 from ..model import CAMPS, Claim, Mention, Span
 from .decide import UnitDecision, feature_text, load_classifier
 from .lexicon import lexicon, phrase_regex
-from .markup import block_kind, display_text, line_around
+from ..markup import block_kind, display_text, line_around
 from .quantities import find_quantities
 from .segment import Paragraph, text_of
 
-__all__ = ["Unit", "claim_units", "classify_camp", "decide_units", "find_claims"]
+__all__ = ["Unit", "claim_units", "classify_camp", "decide_units", "find_claims", "signposting"]
 
 _FINITE = {"VBZ", "VBP", "VBD", "MD"}
 _SUBORDINATE_START = {"because", "that", "to", "whether", "although", "though", "since", "as"}
@@ -240,9 +240,19 @@ def _rule_claimworthy(doc: Doc, unit: Unit, text: str, kind: str, signals: re.Pa
                       transitions: list[re.Pattern]) -> bool:
     # Headings and Q&A question lines are never claims (GUIDELINES rule 3); quoted text
     # of others is not the author's claim unless the article adopts it (rule 2).
-    if kind in ("heading", "question", "quote", "fragment"):
+    if kind in ("heading", "question", "quote", "fragment") or signposting(text):
         return False
     return _is_claimworthy(doc, unit, signals, mentions_in) and not any(t.match(text) for t in transitions)
+
+
+@lru_cache(maxsize=1)
+def _signpost_patterns() -> list[re.Pattern]:
+    return [re.compile(p, re.I) for p in lexicon().cues.get("signpost_patterns", [])]
+
+
+def signposting(text: str) -> bool:
+    """The author steering the reader ("we'll get to that", "let's dig into …")."""
+    return any(p.search(text) for p in _signpost_patterns())
 
 
 _FIRST_PERSON = re.compile(r"\b(I|I['’]m|I['’]ve|I['’]d|my|we|we['’]re|we['’]ll|our|us)\b")
@@ -269,6 +279,7 @@ def _signals(doc: Doc, units: list[Unit], mentions_in, rule_claims: list[bool], 
             "para_first": first_in_para,
             "clause": unit.link_to_previous is not None,
             "question": quote.rstrip().endswith("?"),
+            "signpost": signposting(quote),
             "quoted": bool(_QUOTED_OPEN.match(quote)),
             "first_person": bool(_FIRST_PERSON.search(quote)),
             "entity": bool(mentions_in(unit.start, unit.end)),

@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..model import Article, Claim, Forecast, Mention, Span
-from .claims import Unit, classify_camp
+from .claims import Unit, classify_camp, signposting
 from .decide import UnitDecision
 from .horizon import Horizon, find_horizon
 from .segment import text_of
@@ -132,8 +132,9 @@ def find_forecasts(doc: Doc, article: Article, units: list[Unit], claims: list[C
     kinds = [d.kind for d in decisions] if decisions else ["body"] * len(units)
     drafts = []  # (start, end, unit, horizon)
     for unit, kind in zip(units, kinds):
-        # Headings and Q&A question lines are never forecasts (GUIDELINES rule 3).
-        if kind in ("heading", "question"):
+        # Headings and Q&A question lines are never forecasts (GUIDELINES rule 3), nor is
+        # the author's signposting ("we'll get to that").
+        if kind in ("heading", "question") or signposting(text_of(doc)[unit.start:unit.end]):
             continue
         if unit.start != unit.end and text_of(doc)[unit.start:unit.end].lower().startswith("if ") and \
                 not _is_future(doc, unit.start, unit.end):

@@ -110,7 +110,7 @@ def find_offtopic(doc: Doc, article: Article, paras: list[Paragraph]) -> list[Of
         s, e = sent.start_char, sent.end_char
         if index(s, e):
             continue
-        if any(r.search(sent.text) for r in chrome) and len(sent.text.split()) <= 30:
+        if any(r.search(sent.text) for r in chrome) and len(sent.text.split()) <= 45:
             mark(s, e, "page chrome")
     kept = [p for p in paras if not OffTopicIndex(found)(p.start, p.end)]
     for idx in _unrelated(kept, text, domain):
