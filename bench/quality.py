@@ -24,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "src"))
@@ -73,7 +75,10 @@ def _workspace(pairs: list[tuple[Path, Path]], where: Path) -> Path:
     for gold, article in pairs:
         shutil.copy(gold, where / "gold" / gold.name)
         shutil.copy(article, where / "corpus" / article.name)
-        shutil.copy(article, where / "texts" / article.name)
+        # The scorer finds a gold file's text under the name its header gives (seeds: .txt).
+        named = (yaml.safe_load(gold.read_text(encoding="utf-8")).get("article") or {}).get("file")
+        seed = SHARED / "seeds" / str(named)
+        shutil.copy(seed if named and seed.exists() else article, where / "texts" / (named or article.name))
     return where
 
 

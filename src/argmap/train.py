@@ -158,11 +158,15 @@ def _docbin(examples: list[UnitExample], task: str, path: Path) -> int:
     return n
 
 
-def train_model(examples: list[UnitExample], task: str, out: Path, seed: int = 0) -> Path:
+def default_config() -> Path:
+    return Path(str(files("argmap") / "data" / "training" / "textcat.cfg"))
+
+
+def train_model(examples: list[UnitExample], task: str, out: Path, seed: int = 0, config: Path | None = None) -> Path:
     """``spacy train`` one classifier on ``examples``; writes the pipeline to ``out`` and returns it."""
     from spacy.cli.train import train as spacy_train
 
-    config = Path(str(files("argmap") / "data" / "training" / "textcat.cfg"))
+    config = config or default_config()
     with tempfile.TemporaryDirectory(prefix="argmap-train-") as tmp:
         data = Path(tmp) / "train.spacy"
         if _docbin(examples, task, data) == 0:
@@ -186,12 +190,13 @@ def _predict(model_dir: Path, examples: list[UnitExample]) -> list[dict[str, flo
     return [dict(d.cats) for d in nlp.pipe([e.features for e in examples])]
 
 
-def cross_validate(examples: list[UnitExample], task: str, work: Path) -> list[dict[str, float]]:
+def cross_validate(examples: list[UnitExample], task: str, work: Path,
+                   config: Path | None = None) -> list[dict[str, float]]:
     """Leave-one-article-out predictions for every example (each from a model that never saw its article)."""
     predictions: list[dict[str, float] | None] = [None] * len(examples)
     for article in sorted({e.article for e in examples}):
         train = [e for e in examples if e.article != article]
-        model = train_model(train, task, work / f"{task}-{article}")
+        model = train_model(train, task, work / f"{task}-{article}", config=config)
         held = [i for i, e in enumerate(examples) if e.article == article]
         for i, scores in zip(held, _predict(model, [examples[i] for i in held])):
             predictions[i] = scores
@@ -242,13 +247,15 @@ def best_threshold(examples: list[UnitExample], unit_preds) -> float:
 
 
 def train_all(sets: list[GoldSet], out: Path, nlp, cross: bool = True,
-              progress: Callable[[Iterable], Iterable] = iter) -> dict:
-    """Label the units of ``sets``, cross-validate (optional), train and write both models to ``out``."""
+              progress: Callable[[Iterable], Iterable] = iter, threshold: float = 0.5) -> dict:
+    """Label the units of ``sets``, cross-validate (optional), train and write both models to ``out``.
+
+    With ``cross``, the claim threshold is the one with the best leave-one-article-out F1;
+    without, it is ``threshold``."""
     examples = unit_examples(sets, nlp, progress)
     camp_examples = [e for e in examples if e.label == "claim" and e.camp in TASKS["camp"]]
     report: dict = {"articles": len({e.article for e in examples}), "units": len(examples),
                     "claims": len(camp_examples)}
-    threshold = 0.5
     if cross:
         with tempfile.TemporaryDirectory(prefix="argmap-cv-") as tmp:
             unit_preds = cross_validate(examples, "unit", Path(tmp))

@@ -18,9 +18,11 @@ from .common import main, model_option, reports_errors
               help="Where the models go [default: the package's data/models, which argmap ships].")
 @click.option("--cross-validate/--no-cross-validate", "cross", default=True, show_default=True,
               help="Score rules against the model leave-one-article-out before the final training.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Claim-probability cut when not cross-validating (cross-validation chooses its own).")
 @model_option
 @reports_errors
-def train_command(split_file: Path, out_dir: Path | None, cross: bool, model: str) -> None:
+def train_command(split_file: Path, out_dir: Path | None, cross: bool, threshold: float, model: str) -> None:
     """Train the unit model (claim | other | offtopic) and the camp model with spaCy.
 
     Prints the leave-one-article-out comparison of rules and model as JSON on
@@ -38,6 +40,6 @@ def train_command(split_file: Path, out_dir: Path | None, cross: bool, model: st
 
     split = read_split(split_file)
     nlp = load_pipeline(model, decider="rules")
-    report = train_all(split["tune"], out_dir or models_dir(), nlp, cross,
+    report = train_all(split["tune"], out_dir or models_dir(), nlp, cross, threshold=threshold,
                        progress=lambda items: tqdm(items, desc="labelling", unit="article", file=sys.stderr))
     click.echo(json.dumps(report, indent=1))

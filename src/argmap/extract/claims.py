@@ -258,6 +258,17 @@ def signposting(text: str) -> bool:
 _FIRST_PERSON = re.compile(r"\b(I|I['’]m|I['’]ve|I['’]d|my|we|we['’]re|we['’]ll|our|us)\b")
 _QUOTED_OPEN = re.compile(r"^\W{0,3}[\"“‘]")
 _NUMBER = re.compile(r"\d")
+# Reported speech: the claim may be someone else's (GUIDELINES rule 2).
+_REPORTED = re.compile(r"\b(said|says|told|according to|argued|argues|wrote|writes|claimed|claims|stated|"
+                       r"announced|noted|explained|asked)\b", re.I)
+# A comparison or a race between sides: the mark of a `both` claim (GUIDELINES rule 4).
+_COMPARISON = re.compile(r"\b(than|versus|vs\.?|gap|lead|leads|ahead|behind|catch(es|ing)? up|rivals?|"
+                         r"compete|competition|match(es|ing)?|parity|on par)\b", re.I)
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+
+
+def _quoted_share(text: str) -> float:
+    return sum(len(m.group(0)) for m in _QUOTED.finditer(text)) / max(1, len(text))
 
 
 def _signals(doc: Doc, units: list[Unit], mentions_in, rule_claims: list[bool], rule_camps: list[str | None],
@@ -286,6 +297,10 @@ def _signals(doc: Doc, units: list[Unit], mentions_in, rule_claims: list[bool], 
             "number": bool(_NUMBER.search(quote)),
             "future": bool(future.search(quote)),
             "len": "short" if words < 8 else "long" if words > 35 else "mid",
+            "reported": bool(_REPORTED.search(quote)),
+            "comparison": bool(_COMPARISON.search(quote)),
+            "link": "](" in quote,
+            "mostly_quoted": _quoted_share(quote) > 0.5,
         })
     return found
 
@@ -316,8 +331,19 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
     rule_camps = [camp if confidence > 0.2 else None for camp, confidence in own]
     decided = Counter(c for c, ok in zip(rule_camps, rule_claims) if ok and c and c != "both")
     prevailing = decided.most_common(1)[0][0] if decided else None
-    features = [feature_text(display_text(q), sig) for q, sig in
-                zip(quotes, _signals(doc, units, mentions_in, rule_claims, rule_camps, prevailing, future))]
+    # The rules' camp: a claim with no cue of its own falls back on the paragraph's discourse,
+    # else on the article's prevailing camp; a pronoun carries on about the claim before.
+    discourse = _discourse_camps(doc, paras)
+    rule_full, previous = [], None
+    for u, q, ec, sub, ok in zip(units, quotes, entity_camps, subjects, rule_claims):
+        fallback = previous if previous and _PRONOUN_START.match(q) else prevailing
+        rule_full.append(classify_camp(q, ec, discourse.get(u.paragraph), fallback, sub))
+        if ok:
+            previous = rule_full[-1][0]
+    features = [feature_text(display_text(q), {**sig, "fullcamp": full[0],
+                                               "entopen": "open" in ec, "entclosed": "closed" in ec})
+                for q, sig, full, ec in zip(quotes, _signals(doc, units, mentions_in, rule_claims, rule_camps,
+                                                             prevailing, future), rule_full, entity_camps)]
 
     unit_model = load_classifier("unit") if decider != "rules" else None
     camp_model = load_classifier("camp") if decider != "rules" else None
@@ -335,22 +361,12 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
                 for score, q, k in zip(claim_scores, quotes, kinds)]
     offtopic = [off and not ok for off, ok in zip(offtopic, is_claim)]
 
+    camps = rule_full
     if camp_model:
         camps = []
         for scores in camp_model.scores(features):
             camp = max(CAMPS, key=lambda c: scores.get(c, 0.0))
             camps.append((camp, round(scores.get(camp, 0.0), 3)))
-    else:
-        # A claim with no cue of its own falls back on the paragraph's discourse, else on the
-        # article's prevailing camp; a pronoun carries on about the claim before.
-        discourse = _discourse_camps(doc, paras)
-        camps, previous = [], None
-        for u, q, ec, sub, ok in zip(units, quotes, entity_camps, subjects, is_claim):
-            fallback = previous if previous and _PRONOUN_START.match(q) else prevailing
-            camp = classify_camp(q, ec, discourse.get(u.paragraph), fallback, sub)
-            camps.append(camp)
-            if ok:
-                previous = camp[0]
     return [UnitDecision(ok, round(score, 4), camp, confidence, feats, kind, off)
             for ok, score, (camp, confidence), feats, kind, off in
             zip(is_claim, claim_scores, camps, features, kinds, offtopic)]
