@@ -26,7 +26,11 @@ BLOCK_KINDS = ("body", "heading", "quote", "question", "list", "bold", "fragment
 _LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _BARE_URL = re.compile(r"\(?https?://\S+\)?")
 _CODE = re.compile(r"`([^`]*)`")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
+# Underscores emphasise only at word edges (CommonMark): "window.__pwned" is a name.
+_EMPHASIS = re.compile(
+    r"\*\*(?!\s)(.+?)(?<!\s)\*\*|(?<![\w_])__(?!\s)(.+?)(?<!\s)__(?![\w_])"
+    r"|(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"
+)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|<>~\"'])")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 _QUOTE = re.compile(r"^\s*>")
@@ -40,7 +44,7 @@ def display_text(quote: str) -> str:
     text = _LINK.sub(r"\1", quote)
     text = _CODE.sub(r"\1", text)
     for _ in range(2):  # nested emphasis ("**a *b* c**")
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+        text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3) or "", text)
     text = _ESCAPE.sub(r"\1", text)
     text = _BARE_URL.sub("", text) if _BARE_URL.fullmatch(text.strip()) is None else text
     text = re.sub(r"^\s*(>\s*)+", "", text)
