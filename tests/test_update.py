@@ -143,9 +143,9 @@ def test_any_sequence_of_adds_and_removes_equals_a_build_from_scratch(tmp_path_f
                 remove(corpus, graphs, [article.id], nlp=nlp, page=False)
         elif op == "edit":  # a changed version with the same id replaces the old one
             changed = dataclasses.replace(article, body=article.body + "Open models will keep improving.\n")
-            add(corpus, graphs, [changed], nlp=nlp, page=False)
+            add(corpus, graphs, [changed], nlp=nlp, page=False, replace=True)
         else:
-            add(corpus, graphs, [article], nlp=nlp, page=False)
+            add(corpus, graphs, [article], nlp=nlp, page=False, replace=True)
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp)
     assert pending(graphs) is None
     assert sorted(p.stem for p in (graphs / "articles").glob("*.trig")) == sorted(a.id for a in read_corpus(corpus))
@@ -257,17 +257,29 @@ def test_the_same_text_under_another_id_is_a_duplicate(dirs, nlp):
     assert snapshot(corpus, graphs) == before
 
 
-def test_a_changed_version_with_the_same_url_replaces_the_old_keeping_its_id(dirs, nlp, tmp_path):
+def test_a_collision_is_refused_without_replace_and_with_it_the_old_text_is_kept(dirs, nlp, tmp_path):
+    """Issue 16 item 4: an id or url collision silently replaced an existing article."""
     corpus, graphs = dirs
     first = dataclasses.replace(POOL[3], url="https://example.org/essay")
     add(corpus, graphs, [first], nlp=nlp, page=False)
+    old_file = (corpus / first.file).read_bytes()
+    before = snapshot(corpus, graphs)
     second = dataclasses.replace(POOL[4], id="new-id", file="new-id.md", url="https://example.org/essay")
-    update = add(corpus, graphs, [second], nlp=nlp, page=False)
+    same_id = dataclasses.replace(POOL[4], id=first.id, file=first.file, url=None)
+    for clash in (second, same_id):
+        with pytest.raises(ArticleExistsError, match="pass --replace to replace it"):
+            add(corpus, graphs, [clash], nlp=nlp, page=False)
+        assert snapshot(corpus, graphs) == before
+    update = add(corpus, graphs, [second], nlp=nlp, page=False, replace=True)
     [outcome] = update.outcomes
     assert (outcome.status, outcome.article.id, outcome.other) == ("replaced", POOL[3].id, POOL[3].id)
     stored = {a.id: a for a in read_corpus(corpus)}
     assert stored[POOL[3].id].body == POOL[4].body and "new-id" not in stored
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
+    # The replaced text is recoverable, and the history is not part of the corpus.
+    assert outcome.kept.startswith(".history/") and outcome.kept in outcome.describe()
+    assert (corpus / outcome.kept).read_bytes() == old_file
+    assert len(read_corpus(corpus)) == 3
 
 
 def test_plan_refuses_an_id_taken_by_an_article_from_another_url():
@@ -396,7 +408,7 @@ def _write_input(tmp: Path, article) -> Path:
 
 def _add_args(path: Path, corpus: Path, graphs: Path, title: str) -> list[str]:
     return ["add", str(path), "--title", title, "--date", "2026-06-01", "--corpus", str(corpus),
-            "--graphs", str(graphs), "--no-page", "-q", "--allow-dir", str(path.parent)]
+            "--graphs", str(graphs), "--no-page", "-q"]
 
 
 @pytest.mark.slow
