@@ -556,3 +556,50 @@ def test_a_changed_links_item_is_patched_and_validated_whole(tmp_path):
     text = (tmp_path / "links.trig").read_text()
     assert "Mr X" in text and "Concept" not in text and text.count("prefLabel") == 1
     conn.execute("ROLLBACK")
+
+
+# ---------------------------------------------------------------- hand-placed files (issue 16)
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def _assert_one_line_error(result, *expected: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert all(text in lines[0] for text in expected), lines[0]
+
+
+def test_a_text_over_spacys_limit_placed_by_hand_is_a_one_line_error_in_sync_and_build(dirs, cli_nlp):
+    """Issue 16 item 5: a text over 1,000,000 characters ended in spaCy's E088 traceback."""
+    corpus, graphs = dirs
+    (corpus / "long.md").write_text("---\ntitle: Long\n---\n" + "Open models will win the market. " * 31_000,
+                                    encoding="utf-8")
+    before = snapshot(corpus, graphs)
+    for command in ("sync", "build"):
+        result = _cli(command, "--corpus", str(corpus), "--graphs", str(graphs), "--no-page")
+        _assert_one_line_error(result, "long.md: 1,023,000 characters", "limit of 1,000,000", "--max-chars")
+        assert "E088" not in result.output
+        assert snapshot(corpus, graphs) == before
+    # The limit is a setting: lower it, and a short article is refused; raise it, accepted.
+    (corpus / "long.md").unlink()
+    write_article(corpus, POOL[4])
+    _assert_one_line_error(_cli("sync", "--corpus", str(corpus), "--graphs", str(graphs), "--max-chars", "100"),
+                           f"{POOL[4].file}:", "limit of 100 ")
+    assert _cli("sync", "--corpus", str(corpus), "--graphs", str(graphs), "--no-page",
+                "--max-chars", "2000000").exit_code == 0
+
+
+@pytest.mark.parametrize("url", ['https://example.org/a"b', "https://example.org/<script>", "javascript:alert(1)",
+                                 "https://example.org/a b"])
+def test_a_hand_edited_url_that_is_no_iri_is_a_one_line_error(dirs, url):
+    """Issue 16 item 6: such a url made build and sync crash with an rdflib traceback."""
+    corpus, graphs = dirs
+    path = corpus / POOL[0].file
+    text = path.read_text(encoding="utf-8").replace("url: null", f"url: '{url}'")
+    assert url in text
+    path.write_text(text, encoding="utf-8")
+    for command in (["sync", "--no-page"], ["build", "--no-page"], ["list"]):
+        result = _cli(*command, "--corpus", str(corpus), "--graphs", str(graphs))
+        _assert_one_line_error(result, POOL[0].file, "is not an http(s) address")
