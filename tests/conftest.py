@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
 GOLD = SHARED / "gold"
 
 needs_shared = pytest.mark.skipif(
@@ -25,6 +26,16 @@ def nlp():
     from argmap.extract import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture()
+def cli_nlp(nlp, monkeypatch):
+    """CLI commands run in-process (CliRunner) get the session's pipeline instead of
+    loading their own."""
+    import argmap.extract
+
+    monkeypatch.setattr(argmap.extract, "load_pipeline", lambda model=None: nlp)
+    return nlp
 
 
 @pytest.fixture(scope="session")

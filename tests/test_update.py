@@ -143,9 +143,9 @@ def test_any_sequence_of_adds_and_removes_equals_a_build_from_scratch(tmp_path_f
                 remove(corpus, graphs, [article.id], nlp=nlp, page=False)
         elif op == "edit":  # a changed version with the same id replaces the old one
             changed = dataclasses.replace(article, body=article.body + "Open models will keep improving.\n")
-            add(corpus, graphs, [changed], nlp=nlp, page=False)
+            add(corpus, graphs, [changed], nlp=nlp, page=False, replace=True)
         else:
-            add(corpus, graphs, [article], nlp=nlp, page=False)
+            add(corpus, graphs, [article], nlp=nlp, page=False, replace=True)
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp)
     assert pending(graphs) is None
     assert sorted(p.stem for p in (graphs / "articles").glob("*.trig")) == sorted(a.id for a in read_corpus(corpus))
@@ -257,17 +257,29 @@ def test_the_same_text_under_another_id_is_a_duplicate(dirs, nlp):
     assert snapshot(corpus, graphs) == before
 
 
-def test_a_changed_version_with_the_same_url_replaces_the_old_keeping_its_id(dirs, nlp, tmp_path):
+def test_a_collision_is_refused_without_replace_and_with_it_the_old_text_is_kept(dirs, nlp, tmp_path):
+    """Issue 16 item 4: an id or url collision silently replaced an existing article."""
     corpus, graphs = dirs
     first = dataclasses.replace(POOL[3], url="https://example.org/essay")
     add(corpus, graphs, [first], nlp=nlp, page=False)
+    old_file = (corpus / first.file).read_bytes()
+    before = snapshot(corpus, graphs)
     second = dataclasses.replace(POOL[4], id="new-id", file="new-id.md", url="https://example.org/essay")
-    update = add(corpus, graphs, [second], nlp=nlp, page=False)
+    same_id = dataclasses.replace(POOL[4], id=first.id, file=first.file, url=None)
+    for clash in (second, same_id):
+        with pytest.raises(ArticleExistsError, match="pass --replace to replace it"):
+            add(corpus, graphs, [clash], nlp=nlp, page=False)
+        assert snapshot(corpus, graphs) == before
+    update = add(corpus, graphs, [second], nlp=nlp, page=False, replace=True)
     [outcome] = update.outcomes
     assert (outcome.status, outcome.article.id, outcome.other) == ("replaced", POOL[3].id, POOL[3].id)
     stored = {a.id: a for a in read_corpus(corpus)}
     assert stored[POOL[3].id].body == POOL[4].body and "new-id" not in stored
     assert quads(graphs / TRIG_NAME) == reference(corpus, nlp, tmp_path)
+    # The replaced text is recoverable, and the history is not part of the corpus.
+    assert outcome.kept.startswith(".history/") and outcome.kept in outcome.describe()
+    assert (corpus / outcome.kept).read_bytes() == old_file
+    assert len(read_corpus(corpus)) == 3
 
 
 def test_plan_refuses_an_id_taken_by_an_article_from_another_url():
@@ -396,7 +408,7 @@ def _write_input(tmp: Path, article) -> Path:
 
 def _add_args(path: Path, corpus: Path, graphs: Path, title: str) -> list[str]:
     return ["add", str(path), "--title", title, "--date", "2026-06-01", "--corpus", str(corpus),
-            "--graphs", str(graphs), "--no-page", "-q", "--allow-dir", str(path.parent)]
+            "--graphs", str(graphs), "--no-page", "-q"]
 
 
 @pytest.mark.slow
@@ -544,3 +556,50 @@ def test_a_changed_links_item_is_patched_and_validated_whole(tmp_path):
     text = (tmp_path / "links.trig").read_text()
     assert "Mr X" in text and "Concept" not in text and text.count("prefLabel") == 1
     conn.execute("ROLLBACK")
+
+
+# ---------------------------------------------------------------- hand-placed files (issue 16)
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def _assert_one_line_error(result, *expected: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert all(text in lines[0] for text in expected), lines[0]
+
+
+def test_a_text_over_spacys_limit_placed_by_hand_is_a_one_line_error_in_sync_and_build(dirs, cli_nlp):
+    """Issue 16 item 5: a text over 1,000,000 characters ended in spaCy's E088 traceback."""
+    corpus, graphs = dirs
+    (corpus / "long.md").write_text("---\ntitle: Long\n---\n" + "Open models will win the market. " * 31_000,
+                                    encoding="utf-8")
+    before = snapshot(corpus, graphs)
+    for command in ("sync", "build"):
+        result = _cli(command, "--corpus", str(corpus), "--graphs", str(graphs), "--no-page")
+        _assert_one_line_error(result, "long.md: 1,023,000 characters", "limit of 1,000,000", "--max-chars")
+        assert "E088" not in result.output
+        assert snapshot(corpus, graphs) == before
+    # The limit is a setting: lower it, and a short article is refused; raise it, accepted.
+    (corpus / "long.md").unlink()
+    write_article(corpus, POOL[4])
+    _assert_one_line_error(_cli("sync", "--corpus", str(corpus), "--graphs", str(graphs), "--max-chars", "100"),
+                           f"{POOL[4].file}:", "limit of 100 ")
+    assert _cli("sync", "--corpus", str(corpus), "--graphs", str(graphs), "--no-page",
+                "--max-chars", "2000000").exit_code == 0
+
+
+@pytest.mark.parametrize("url", ['https://example.org/a"b', "https://example.org/<script>", "javascript:alert(1)",
+                                 "https://example.org/a b"])
+def test_a_hand_edited_url_that_is_no_iri_is_a_one_line_error(dirs, url):
+    """Issue 16 item 6: such a url made build and sync crash with an rdflib traceback."""
+    corpus, graphs = dirs
+    path = corpus / POOL[0].file
+    text = path.read_text(encoding="utf-8").replace("url: null", f"url: '{url}'")
+    assert url in text
+    path.write_text(text, encoding="utf-8")
+    for command in (["sync", "--no-page"], ["build", "--no-page"], ["list"]):
+        result = _cli(*command, "--corpus", str(corpus), "--graphs", str(graphs))
+        _assert_one_line_error(result, POOL[0].file, "is not an http(s) address")

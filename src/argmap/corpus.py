@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ArticleExistsError, ArticleFormatError, CorpusError
-from .fsutil import atomic_write_text
+from .fsutil import atomic_write_bytes, atomic_write_text
 from .model import Article
 
 __all__ = [
@@ -22,6 +22,8 @@ __all__ = [
     "parse_article",
     "render_article",
     "write_article",
+    "history_path",
+    "keep_history",
     "article_path",
     "parse_date",
     "slugify",
@@ -29,6 +31,8 @@ __all__ = [
 ]
 
 FIELDS = ("id", "title", "author", "publisher", "date", "url", "kind")
+# An http(s) address that is also a valid IRI (it becomes the article's schema:url).
+URL_PATTERN = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.I)
 _FENCE = "---\n"
 # libyaml's parser where PyYAML has it: the same safe constructor, several times faster
 # (every change reads the whole corpus folder).
@@ -125,6 +129,10 @@ def article_from_meta(meta: dict, body: str, file: str = "") -> Article:
         value = meta.get(name)
         return None if value in (None, "") else str(value).strip()
 
+    url = text_or_none("url")
+    if url is not None and not URL_PATTERN.fullmatch(url):
+        raise ArticleFormatError(f"{where}: url {url!r} is not an http(s) address (no spaces, quotes or <>)")
+
     return Article(
         id=article_id,
         title=title,
@@ -133,7 +141,7 @@ def article_from_meta(meta: dict, body: str, file: str = "") -> Article:
         date=date,
         author=text_or_none("author"),
         publisher=text_or_none("publisher"),
-        url=text_or_none("url"),
+        url=url,
         kind=text_or_none("kind") or "article",
     )
 
@@ -195,3 +203,33 @@ def write_article(corpus_dir: Path, article: Article, *, replace: bool = False) 
             raise ArticleExistsError(f"{path.name} already holds article {existing.id!r}")
     atomic_write_text(path, render_article(article))
     return path
+
+
+HISTORY = ".history"
+
+
+def history_path(article: Article) -> Path:
+    """Where :func:`keep_history` keeps a replaced version of ``article``, relative to
+    the corpus folder: ``.history/<file stem>.<12 hex digits of its content>.md``.
+
+    >>> history_path(Article("a", "T", "Body.\\n", "a.md")).as_posix()
+    '.history/a.4c851919fc73.md'
+    """
+    import hashlib
+
+    digest = hashlib.sha256(render_article(article).encode("utf-8")).hexdigest()[:12]
+    return Path(HISTORY) / f"{Path(article.file).stem}.{digest}.md"
+
+
+def keep_history(corpus_dir: Path, article: Article) -> Path:
+    """Copy the corpus file of ``article``, as it is on disk, into the corpus's history
+    folder before it is replaced (atomically; the history is not part of the corpus:
+    :func:`read_corpus` reads only the folder's own ``*.md`` files).  To bring a version
+    back, copy it over the article's file and run ``argmap sync``."""
+    source = article_path(corpus_dir, article)
+    target = Path(corpus_dir) / history_path(article)
+    try:
+        atomic_write_bytes(target, source.read_bytes())
+    except FileNotFoundError:  # nothing on disk to keep
+        pass
+    return target

@@ -7,7 +7,10 @@ each into a one-line message and a non-zero exit, never a traceback::
     ├── CorpusError            a corpus file or folder is unusable
     │   ├── ArticleFormatError   bad front matter, empty/binary/oversized text, bad date
     │   ├── ArticleEncodingError text is not UTF-8 (names the encoding it looks like)
-    │   └── ArticleExistsError   a write would overwrite another article
+    │   ├── ArticleExistsError   a write would overwrite another article, or an add
+    │   │                        collides with one (same id or url) without --replace
+    │   ├── ArticleTooLongError  a text is longer than the pipeline takes (--max-chars)
+    │   └── FetchError           a web page cannot be fetched (unreachable, 4xx/5xx, not HTML)
     ├── ModelError             the spaCy pipeline cannot be loaded
     ├── GraphError             the graph is missing, unreadable or fails validation
     ├── QueryError             a SPARQL query is unknown, malformed or has bad parameters
@@ -23,6 +26,8 @@ __all__ = [
     "ArticleFormatError",
     "ArticleEncodingError",
     "ArticleExistsError",
+    "ArticleTooLongError",
+    "FetchError",
     "ModelError",
     "GraphError",
     "QueryError",
@@ -49,6 +54,14 @@ class ArticleEncodingError(CorpusError):
 
 class ArticleExistsError(CorpusError):
     """Writing an article would overwrite a different one."""
+
+
+class ArticleTooLongError(CorpusError):
+    """An article's text is longer than the spaCy pipeline processes (its max_length)."""
+
+
+class FetchError(CorpusError):
+    """A web page cannot be fetched or is not an HTML page."""
 
 
 class ModelError(ArgmapError):

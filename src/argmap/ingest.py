@@ -1,7 +1,8 @@
 """Turn a file (or stdin) into an :class:`~argmap.model.Article` ready for the corpus.
 
 Three kinds of input are accepted, told apart by the file name or, failing that,
-by the first bytes:
+by the first bytes (an ``http(s)://`` address is fetched, :mod:`argmap.fetch`, and
+read as an HTML page whose address is kept as the article's ``url``):
 
 * Markdown with YAML front matter (``---`` first line): the fields are taken as they
   are, flags override them;
@@ -14,8 +15,9 @@ Every check happens before anything is written, and every failure is an
 :class:`~argmap.errors.CorpusError` with a one-line message:
 
 * the path must be a regular file (not a directory, device, FIFO or socket) that,
-  with symlinks resolved, lies inside one of the allowed folders (by default the
-  current folder) and outside the corpus and graphs folders;
+  with symlinks resolved, lies outside the corpus and graphs folders (argmap writes
+  those itself); any other file the user names is read.  ``allowed`` folders can
+  narrow that for a server-side caller;
 * at most ``max_bytes`` (default 5 MB);
 * not binary (NUL bytes, a known binary signature, control characters);
 * UTF-8, or the encoding given with ``encoding``; otherwise the error names the
@@ -70,9 +72,9 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_BE, "utf-16"))
 # C0 controls other than tab, newline, carriage return and form feed; DEL; C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.I)
 _KIND = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
 _HTML_START = re.compile(rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
+_DATE_SEARCH = {"extensive_search": False, "original_date": True}
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
@@ -86,9 +88,10 @@ def read_source(path: Path | str, *, allowed: Sequence[Path] | None = None, prot
                 max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of an input file, after the path and size checks.
 
-    ``allowed`` are the folders inputs may come from (default: the current folder;
-    pass ``[Path("/")]`` to allow any); ``protected`` are folders inputs may not come
-    from (the corpus and graphs folders).
+    ``protected`` are folders inputs may not come from (the corpus and graphs
+    folders).  ``allowed``, if given, are the only folders inputs may come from: a
+    setting for a caller that reads paths on someone else's behalf (the command line
+    reads any file its user names).
     """
     given = Path(path)
     try:
@@ -102,11 +105,9 @@ def read_source(path: Path | str, *, allowed: Sequence[Path] | None = None, prot
         raise CorpusError(f"{given}: is a folder; give the article files inside it")
     if not stat.S_ISREG(info.st_mode):
         raise CorpusError(f"{given}: not a regular file (a device, FIFO or socket); refusing to read it")
-    roots = [Path(p).resolve() for p in (allowed if allowed is not None else [Path.cwd()])]
-    if not any(_inside(real, root) for root in roots):
+    if allowed is not None and not any(_inside(real, Path(root).resolve()) for root in allowed):
         via = f" (it resolves to {real})" if real != given.absolute() else ""
-        raise CorpusError(f"{given}: outside the folders articles may be added from{via}: "
-                          f"use --allow-dir to allow its folder")
+        raise CorpusError(f"{given}: outside the folders articles may be added from{via}")
     for folder in protected:
         folder = Path(folder).resolve()
         if _inside(real, folder):
@@ -282,7 +283,10 @@ def _html(raw: bytes, name: str, encoding: str | None) -> tuple[dict, str]:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True)
+        # No extensive date search: it takes any year in the markup ("© 1998" gives
+        # 1998-01-01). Only dates the page states as such (meta tags, <time>, JSON-LD).
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True,
+                                          date_extraction_params=_DATE_SEARCH)
     except Exception as exc:  # trafilatura and lxml raise many kinds on broken pages
         raise ArticleFormatError(f"{name}: cannot read the HTML page ({type(exc).__name__})") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
@@ -346,9 +350,6 @@ def parse_source(raw: bytes, name: str, *, overrides: Mapping[str, object] | Non
         raise ArticleFormatError(f"{name}: the title is longer than {_MAX_TITLE} characters")
     if not meta.get("id"):
         meta["id"] = article_id_for(title, body)
-    url = meta.get("url")
-    if url not in (None, "") and not (isinstance(url, str) and _URL.fullmatch(url)):
-        raise ArticleFormatError(f"{name}: url {url!r} is not an http(s) address")
     kind = meta.get("kind")
     if kind not in (None, "") and not (isinstance(kind, str) and _KIND.fullmatch(kind)):
         raise ArticleFormatError(f"{name}: kind {kind!r} must be one word (letters, digits, '-', '_')")
@@ -365,8 +366,16 @@ def parse_source(raw: bytes, name: str, *, overrides: Mapping[str, object] | Non
 
 def ingest(source: Path | str, *, overrides: Mapping[str, object] | None = None, encoding: str | None = None,
            fmt: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, allowed: Sequence[Path] | None = None,
-           protected: Sequence[Path] = (), stdin=None) -> Article:
-    """A file path (or ``"-"`` with ``stdin``, a binary stream) → an :class:`Article`."""
+           protected: Sequence[Path] = (), stdin=None, fetch: Mapping[str, object] | None = None) -> Article:
+    """A file path, an http(s) address (fetched), or ``"-"`` with ``stdin`` (a binary
+    stream) → an :class:`Article`."""
+    from .fetch import fetch_page, is_url
+
+    if is_url(str(source)):
+        page = fetch_page(str(source), max_bytes=max_bytes, **(fetch or {}))
+        given = {**(overrides or {})}
+        given["url"] = given.get("url") or page.url  # provenance: the address it was fetched from
+        return parse_source(page.body, page.url, overrides=given, encoding=encoding or page.charset, fmt="html")
     if str(source) == "-":
         if stdin is None:
             raise CorpusError("'-' reads the article from stdin, but no stdin was given")

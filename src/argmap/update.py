@@ -57,7 +57,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import artefacts, linkstate, mapstate, statedb
-from .corpus import read_corpus, render_article, write_article
+from .build import DEFAULT_MAX_CHARS
+from .corpus import history_path, keep_history, read_corpus, render_article, write_article
 from .errors import ArticleExistsError, CorpusError, GraphError
 from .fsutil import atomic_write_text
 from .graphdir import (GraphDir, article_trig, assemble, extraction_key, graph_key, locked, remove_file,
@@ -78,12 +79,14 @@ class Outcome:
 
     ``status`` is ``added``, ``replaced``, ``unchanged`` (the same article is already
     there), ``duplicate`` (the same text is there under another id: nothing done) or
-    ``removed``; ``other`` names the article it matched.
+    ``removed``; ``other`` names the article it matched; ``kept`` is where the text a
+    replacement replaced is kept (``<corpus>/.history/``, relative to the corpus folder).
     """
 
     status: str
     article: Article
     other: str | None = None
+    kept: str | None = None
 
     @property
     def changes(self) -> bool:
@@ -97,7 +100,7 @@ class Outcome:
             return f"{a.id}: the same text is already in the corpus as {self.other} (content hash " \
                    f"{a.content_hash[:12]}); nothing added"
         if self.status == "replaced":
-            return f"{a.id}: replaced by the new version ({a.file})"
+            return f"{a.id}: replaced by the new version ({a.file}; the old one is kept in {self.kept})"
         return f"{a.id}: {self.status} ({a.file})"
 
 
@@ -135,16 +138,22 @@ class ArticleInfo:
 
 # ---------------------------------------------------------------- planning (pure)
 
-def plan_add(current: Sequence[Article], incoming: Article) -> Outcome:
+def plan_add(current: Sequence[Article], incoming: Article, *, replace: bool = False) -> Outcome:
     """Decide what adding ``incoming`` to ``current`` does (nothing is written).
 
     An article with the same id, or the same url, is the same article: identical
-    → ``unchanged``, different → ``replaced`` (keeping the existing id and file).
-    Otherwise the same body under another id is a ``duplicate``; else ``added``.
+    → ``unchanged``; different → ``replaced`` (keeping the existing id and file) if
+    ``replace``, else :class:`ArticleExistsError`.  Otherwise the same body under
+    another id is a ``duplicate``; else ``added``.
 
     >>> old = Article("a", "T", "Body.\\n", "a.md", url="https://x.org/1")
-    >>> plan_add([old], dataclasses.replace(old, id="b", file="b.md", body="New body.\\n")).status
+    >>> new = dataclasses.replace(old, id="b", file="b.md", body="New body.\\n")
+    >>> plan_add([old], new, replace=True).status
     'replaced'
+    >>> plan_add([old], new)
+    Traceback (most recent call last):
+    ...
+    argmap.errors.ArticleExistsError: b: the corpus has this url (https://x.org/1) as article a (a.md): pass --replace to replace it
     """
     same_id = next((a for a in current if a.id == incoming.id), None)
     same_url = next((a for a in current if incoming.url and a.url == incoming.url), None)
@@ -159,7 +168,11 @@ def plan_add(current: Sequence[Article], incoming: Article) -> Outcome:
         candidate = dataclasses.replace(incoming, id=target.id, file=target.file)
         if render_article(candidate) == render_article(target):
             return Outcome("unchanged", target, target.id)
-        return Outcome("replaced", candidate, target.id)
+        if not replace:
+            what = "id" if same_id else f"url ({incoming.url})"
+            raise ArticleExistsError(f"{incoming.id}: the corpus has this {what} as article {target.id} "
+                                     f"({target.file}): pass --replace to replace it")
+        return Outcome("replaced", candidate, target.id, str(Path(".history") / history_path(target).name))
     same_body = next((a for a in current if a.content_hash == incoming.content_hash), None)
     if same_body is not None:
         return Outcome("duplicate", incoming, same_body.id)
@@ -180,11 +193,15 @@ def _apply(current: list[Article], outcome: Outcome) -> list[Article]:
 # ---------------------------------------------------------------- public operations
 
 def add(corpus_dir: Path, graphs_dir: Path, articles: Iterable[Article], *, model: str = DEFAULT_MODEL, nlp=None,
-        page: bool = True, progress: Progress | None = None, lock_timeout: float = 600.0) -> Update:
-    """Add (or replace) articles in the corpus and bring the graphs up to date.
+        page: bool = True, progress: Progress | None = None, lock_timeout: float = 600.0, replace: bool = False,
+        max_chars: int = DEFAULT_MAX_CHARS) -> Update:
+    """Add articles to the corpus and bring the graphs up to date.
 
-    ``nlp`` is a loaded pipeline (:func:`argmap.extract.load_pipeline`); without it
-    one is loaded if an article has to be extracted.
+    An article with the id or url of one in the corpus replaces it only with
+    ``replace`` (see :func:`plan_add`); the replaced file is kept in
+    ``<corpus>/.history/`` (:func:`argmap.corpus.keep_history`).  ``nlp`` is a
+    loaded pipeline (:func:`argmap.extract.load_pipeline`); without it one is loaded
+    if an article has to be extracted.  Texts longer than ``max_chars`` are refused.
     """
     corpus_dir, gd = Path(corpus_dir), GraphDir(Path(graphs_dir))
     articles = list(articles)
@@ -192,19 +209,22 @@ def add(corpus_dir: Path, graphs_dir: Path, articles: Iterable[Article], *, mode
         corpus_dir.mkdir(parents=True, exist_ok=True)
         journal = pending(gd.root)
         current = read_corpus(corpus_dir)
-        outcomes = []
+        outcomes, replaced = [], {}
         for incoming in articles:
-            outcome = plan_add(current, incoming)
+            outcome = plan_add(current, incoming, replace=replace)
+            if outcome.status == "replaced":
+                replaced.setdefault(outcome.article.id, next(a for a in current if a.id == outcome.other))
             outcomes.append(outcome)
             current = _apply(current, outcome)
-        commits = [_writer(corpus_dir, o) for o in outcomes if o.changes]
+        commits = [_writer(corpus_dir, o, replaced.get(o.article.id)) for o in outcomes if o.changes]
         ids = [o.article.id for o in outcomes if o.changes]
         return _refresh(corpus_dir, gd, current, commits, outcomes, op="add", ids=ids, journal=journal,
-                        model=model, nlp=nlp, page=page, progress=progress)
+                        model=model, nlp=nlp, page=page, progress=progress, max_chars=max_chars)
 
 
 def remove(corpus_dir: Path, graphs_dir: Path, ids: Iterable[str], *, model: str = DEFAULT_MODEL, nlp=None,
-           page: bool = True, progress: Progress | None = None, lock_timeout: float = 600.0) -> Update:
+           page: bool = True, progress: Progress | None = None, lock_timeout: float = 600.0,
+           max_chars: int = DEFAULT_MAX_CHARS) -> Update:
     """Remove articles (by id, or by file name) from the corpus and the graphs."""
     corpus_dir, gd = Path(corpus_dir), GraphDir(Path(graphs_dir))
     with locked(gd, lock_timeout):
@@ -219,11 +239,11 @@ def remove(corpus_dir: Path, graphs_dir: Path, ids: Iterable[str], *, model: str
             current = _apply(current, outcomes[-1])
         commits = [_deleter(corpus_dir, o.article) for o in outcomes]
         return _refresh(corpus_dir, gd, current, commits, outcomes, op="remove", ids=[o.article.id for o in outcomes],
-                        journal=journal, model=model, nlp=nlp, page=page, progress=progress)
+                        journal=journal, model=model, nlp=nlp, page=page, progress=progress, max_chars=max_chars)
 
 
 def sync(corpus_dir: Path, graphs_dir: Path, *, model: str = DEFAULT_MODEL, nlp=None, page: bool = True,
-         progress: Progress | None = None, lock_timeout: float = 600.0) -> Update:
+         progress: Progress | None = None, lock_timeout: float = 600.0, max_chars: int = DEFAULT_MAX_CHARS) -> Update:
     """Bring the graphs in line with the corpus as it is: finish an interrupted change,
     pick up articles edited by hand.  Only what is stale is redone."""
     corpus_dir, gd = Path(corpus_dir), GraphDir(Path(graphs_dir))
@@ -231,7 +251,7 @@ def sync(corpus_dir: Path, graphs_dir: Path, *, model: str = DEFAULT_MODEL, nlp=
         journal = pending(gd.root)
         current = read_corpus(corpus_dir)
         return _refresh(corpus_dir, gd, current, [], [], op="sync", ids=[], journal=journal, model=model, nlp=nlp,
-                        page=page, progress=progress)
+                        page=page, progress=progress, max_chars=max_chars)
 
 
 def pending(graphs_dir: Path) -> dict | None:
@@ -259,8 +279,13 @@ def list_articles(corpus_dir: Path, graphs_dir: Path) -> list[ArticleInfo]:
 
 # ---------------------------------------------------------------- the one refresh
 
-def _writer(corpus_dir: Path, outcome: Outcome) -> Callable[[], None]:
-    return lambda: write_article(corpus_dir, outcome.article, replace=outcome.status == "replaced")
+def _writer(corpus_dir: Path, outcome: Outcome, old: Article | None = None) -> Callable[[], None]:
+    def commit() -> None:
+        if old is not None:  # first keep the text being replaced
+            keep_history(corpus_dir, old)
+        write_article(corpus_dir, outcome.article, replace=old is not None)
+
+    return commit
 
 
 def _deleter(corpus_dir: Path, article: Article) -> Callable[[], None]:
@@ -282,7 +307,7 @@ def _checkpoint(name: str) -> None:
 
 def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list[Callable[[], None]],
              outcomes: list[Outcome], *, op: str, ids: list[str], journal: dict | None, model: str, nlp,
-             page: bool, progress: Progress | None) -> Update:
+             page: bool, progress: Progress | None, max_chars: int = DEFAULT_MAX_CHARS) -> Update:
     note = progress or (lambda message: None)
     if not commits and journal is None and _up_to_date(gd, after, model):
         return Update(tuple(outcomes), trig_path=gd.trig)
@@ -293,7 +318,7 @@ def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list
         conn = statedb.connect(gd.state)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            change = artefacts.prepare(conn, gd, after, model, nlp, note)
+            change = artefacts.prepare(conn, gd, after, model, nlp, note, max_chars)
             _write_journal(gd, op, ids)
             for article_id, text in change.trigs.items():
                 atomic_write_text(gd.article(article_id), text)

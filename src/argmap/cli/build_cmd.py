@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from tqdm import tqdm
 
@@ -11,7 +13,7 @@ from .common import main, reports_errors, writer_options
 @main.command()
 @writer_options
 @reports_errors
-def build(corpus_dir, graphs_dir, model, no_page, quiet):
+def build(corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
     """Build the RDF graph (and the interactive page) from the corpus.
 
     \b
@@ -27,9 +29,9 @@ def build(corpus_dir, graphs_dir, model, no_page, quiet):
         raise click.ClickException(f"no articles (*.md) in {corpus_dir}: add some with 'argmap add'")
 
     def progress(stream):
-        return tqdm(stream, total=total, desc="extracting", unit="article", disable=quiet, file=click.get_text_stream("stderr"))
+        return tqdm(stream, total=total, desc="extracting", unit="article", disable=quiet, file=sys.stderr)
 
-    result = build_graph(corpus_dir, graphs_dir, model, progress)
+    result = build_graph(corpus_dir, graphs_dir, model, progress, max_chars)
     linked = result.linked
     claims = sum(len(e.claims) for e in linked.extractions)
     forecasts = sum(len(e.forecasts) for e in linked.extractions)

@@ -50,8 +50,14 @@ def model_option(func: Callable) -> Callable:
 
 def writer_options(func: Callable) -> Callable:
     """The options of every command that changes the graph: --corpus, --graphs, --model,
-    --no-page and --quiet, declared once."""
+    --max-chars, --no-page and --quiet, declared once."""
+    from ..build import DEFAULT_MAX_CHARS
+
     func = click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages.")(func)
+    func = click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+                        envvar="ARGMAP_MAX_CHARS",
+                        help="Refuse articles longer than this many characters (spaCy's limit; its parser "
+                             "needs about 1 GB of memory per 100,000). Env: ARGMAP_MAX_CHARS.")(func)
     func = click.option("--no-page", is_flag=True, help="Do not write the interactive page.")(func)
     return corpus_option(graphs_option(model_option(func)))
 

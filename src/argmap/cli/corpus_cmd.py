@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
+from ..errors import CorpusError
 from .common import corpus_option, format_option, graphs_option, main, render_rows, reports_errors, writer_options
 
 
@@ -31,64 +33,105 @@ def _report(update, say) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH|URL...")
+@click.option("--from-list", "from_list", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file of inputs to add, one a line: http(s) URLs or paths ('#' starts a comment).")
+@click.option("--replace", is_flag=True,
+              help="Replace an article with the same id or url; the old file is kept in CORPUS/.history/.")
+@click.option("--keep-going", is_flag=True,
+              help="Skip inputs that cannot be read or fetched (each is reported), add the rest, exit 1.")
 @click.option("--title", help="Title (overrides the file's).")
 @click.option("--author", help="Author.")
 @click.option("--publisher", help="Publisher or site name.")
 @click.option("--date", help="Publication date, YYYY-MM-DD.")
-@click.option("--url", help="Address of the original (an article with the same url is replaced).")
+@click.option("--url", help="Address of the original (default for a fetched page: the URL it came from).")
 @click.option("--kind", help="Kind of article: article, summary, transcript, commentary, ...")
 @click.option("--id", "article_id", help="Article id (default: slug of the title + content hash).")
 @click.option("--as", "fmt", type=click.Choice(["markdown", "html", "text"]),
               help="Read the input as this format  [default: from the file name, else sniffed]")
 @click.option("--encoding", help="Encoding of a non-UTF-8 input, e.g. cp1252.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
-              help="Refuse inputs larger than this.")
-@click.option("--allow-dir", "allow_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="A folder inputs may come from (repeatable)  [default: the current folder]")
+              help="Refuse inputs (files, stdin, web pages) larger than this.")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True,
+              help="Seconds to wait for a web page to connect and to send each part.")
 @writer_options
 @reports_errors
-def add(paths, title, author, publisher, date, url, kind, article_id, fmt, encoding, max_bytes, allow_dirs,
-        corpus_dir, graphs_dir, model, no_page, quiet):
+def add(paths, from_list, replace, keep_going, title, author, publisher, date, url, kind, article_id, fmt, encoding,
+        max_bytes, timeout, corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
     """Add articles to the corpus and merge them into the graph.
 
     Each PATH is a Markdown file with YAML front matter, a plain-text file or a saved
-    HTML page (its main text is extracted); '-' reads one from stdin. The article is
-    written into the corpus folder with front matter and a stable id, its graph is
-    built, and only the cross-article links it touches are redone. Adding the same
-    text again does nothing; a changed version (same id or url) replaces the old one.
+    HTML page (its main text is extracted), in any folder but the corpus and graphs
+    folders; a URL (http or https) is fetched and read as an HTML page, its address
+    kept as the article's url; '-' reads one from stdin. The article is written into
+    the corpus folder with front matter and a stable id, its graph is built, and only
+    the cross-article links it touches are redone. Adding the same text again does
+    nothing; a different article with the same id or url is refused unless --replace
+    is given (the replaced file is kept in CORPUS/.history/).
 
     \b
-    Example:
-      argmap add notes/new-essay.md
+    Examples:
+      argmap add ~/Downloads/new-essay.md
+      argmap add https://example.org/post
+      argmap add --from-list urls.txt
       curl -s https://example.org/post | argmap add - --as html --url https://example.org/post
     """
     from ..ingest import ingest
     from ..update import add as add_articles
 
+    inputs = [(str(p), str(p)) for p in paths] + (_listed(from_list, max_bytes) if from_list else [])
+    if not inputs:
+        raise click.UsageError("give a PATH or URL to add, or --from-list FILE")
     overrides = {"title": title, "author": author, "publisher": publisher, "date": date, "url": url, "kind": kind,
                  "id": article_id}
     single = [f"--{name}" for name, value in overrides.items() if value is not None and name in ("title", "url", "id")]
-    if single and len(paths) > 1:
+    if single and len(inputs) > 1:
         raise click.UsageError(f"{', '.join(single)} name one article: give one PATH")
-    if list(paths).count("-") > 1:
+    if [source for source, _ in inputs].count("-") > 1:
         raise click.UsageError("'-' (stdin) can be given once")
-    allowed = [Path.cwd(), *allow_dirs]
-    protected = [corpus_dir, graphs_dir]
     stdin = sys.stdin.buffer
-    # Read and check every input before anything is written.
-    articles = [ingest(path, overrides=overrides, encoding=encoding, fmt=fmt, max_bytes=max_bytes,
-                       allowed=allowed, protected=protected, stdin=stdin) for path in paths]
+    # Read (or fetch) and check every input before anything is written.
+    articles, skipped = [], []
+    bar = tqdm(inputs, desc="reading", unit="input", file=sys.stderr, disable=quiet or not from_list)
+    for source, where in bar:
+        try:
+            articles.append(ingest(source, overrides=overrides, encoding=encoding, fmt=fmt, max_bytes=max_bytes,
+                                   protected=[corpus_dir, graphs_dir], stdin=stdin, fetch={"timeout": timeout}))
+        except CorpusError as exc:
+            message = str(exc) if where == source else f"{where}: {exc}"
+            if not keep_going:
+                raise CorpusError(message) from None
+            skipped.append(message)
+            bar.write(f"skipped: {message}", file=sys.stderr)
     say = _say(quiet)
-    update = add_articles(corpus_dir, graphs_dir, articles, model=model, page=not no_page, progress=say)
-    _report(update, say)
+    if articles:
+        update = add_articles(corpus_dir, graphs_dir, articles, model=model, page=not no_page, progress=say,
+                              replace=replace, max_chars=max_chars)
+        _report(update, say)
+    if skipped:
+        raise click.ClickException(f"{len(skipped)} of {len(inputs)} input(s) skipped (see above)")
+
+
+def _listed(path: Path, max_bytes: int) -> list[tuple[str, str]]:
+    """The inputs a --from-list file names: (input, 'FILE line N')."""
+    from ..ingest import decode, read_source
+
+    text = decode(read_source(path, max_bytes=max_bytes), str(path))
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split(" #", 1)[0].strip()  # a '#' inside a URL is its fragment
+        if line and not line.startswith("#"):
+            found.append((line, f"{path} line {number}"))
+    if not found:
+        raise CorpusError(f"{path}: names no input (one URL or path a line)")
+    return found
 
 
 @main.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @writer_options
 @reports_errors
-def remove(ids, corpus_dir, graphs_dir, model, no_page, quiet):
+def remove(ids, corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
     """Remove articles (by id or file name) from the corpus, with their named graphs
     and every cross-article link that depended on them.
 
@@ -99,13 +142,14 @@ def remove(ids, corpus_dir, graphs_dir, model, no_page, quiet):
     from ..update import remove as remove_articles
 
     say = _say(quiet)
-    _report(remove_articles(corpus_dir, graphs_dir, ids, model=model, page=not no_page, progress=say), say)
+    _report(remove_articles(corpus_dir, graphs_dir, ids, model=model, page=not no_page, progress=say,
+                            max_chars=max_chars), say)
 
 
 @main.command()
 @writer_options
 @reports_errors
-def sync(corpus_dir, graphs_dir, model, no_page, quiet):
+def sync(corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
     """Bring the graph in line with the corpus folder, redoing only what is stale:
     finishes an interrupted add or remove, picks up articles edited by hand.
 
@@ -116,7 +160,7 @@ def sync(corpus_dir, graphs_dir, model, no_page, quiet):
     from ..update import sync as sync_graphs
 
     say = _say(quiet)
-    update = sync_graphs(corpus_dir, graphs_dir, model=model, page=not no_page, progress=say)
+    update = sync_graphs(corpus_dir, graphs_dir, model=model, page=not no_page, progress=say, max_chars=max_chars)
     _report(update, say)
     if not update.changed:
         say("the graph is up to date")
