@@ -89,9 +89,9 @@ def _run(cmd: list[str], env: dict | None = None) -> str:
     return done.stdout
 
 
-def _score(ws: Path, argmap: str, gold: Path | None = None) -> dict:
+def _score(ws: Path, argmap: str, gold: Path | None = None, corpus: str = "corpus") -> dict:
     return json.loads(_run([sys.executable, str(SHARED / "tools" / "score.py"), "--gold", str(gold or ws / "gold"),
-                            "--texts", str(ws / "texts"), "--corpus", str(ws / "corpus"),
+                            "--texts", str(ws / "texts"), "--corpus", str(ws / corpus),
                             "--graphs", str(ws / "graphs"), "--argmap", argmap, "--json"]))
 
 
@@ -114,13 +114,14 @@ def measure(pairs, decider: str, tmp: Path, per_article_scorer: bool) -> dict:
 def naive(pairs, tmp: Path, per_article: bool) -> dict:
     ws = _workspace(pairs, tmp / "naive")
     command = f"{sys.executable} {SHARED / 'tools' / 'naive_argmap.py'}"
-    result = {"scorer": _score(ws, command), "per_article_scorer": {}}
+    # The naive tool reads the original texts (its front-matter reader takes only double quotes).
+    result = {"scorer": _score(ws, command, corpus="texts"), "per_article_scorer": {}}
     if per_article:
         for gold, _ in pairs:
             one = tmp / f"naive-gold-{gold.stem}"
             one.mkdir()
             shutil.copy(gold, one / gold.name)
-            result["per_article_scorer"][gold.name.removesuffix(".gold.yaml")] = _score(ws, command, one)
+            result["per_article_scorer"][gold.name.removesuffix(".gold.yaml")] = _score(ws, command, one, "texts")
     return result
 
 

@@ -319,6 +319,19 @@ def test_quote_not_in_body_names_file_and_quote(tmp_path):
         evaluate(dataset(perfect_extraction()), [ART], tmp_path)
 
 
+def test_one_bad_gold_file_is_reported_and_the_rest_scored(gold_dir):
+    """Issue 16 item 3: one gold file that did not match its article aborted the whole eval."""
+    (gold_dir / "003_broken.gold.yaml").write_text("article: [unclosed\n", encoding="utf-8")
+    report = evaluate(dataset(perfect_extraction()), [ART], gold_dir)
+    assert [a["gold"] for a in report["articles"]] == ["001_main.gold.yaml"]
+    assert report["overall"]["claims"]["f1"] == 1.0
+    assert len(report["problems"]) == 1 and "003_broken.gold.yaml: unreadable YAML" in report["problems"][0]
+    # When no file can be scored, the first problem is the error and the count of the rest follows.
+    write_gold(gold_dir, "001_main", {**GOLD, "claims": [{"quote": "Nowhere in the text.", "camp": "open"}]})
+    with pytest.raises(GoldError, match=r"003_broken.gold.yaml: unreadable YAML.* \(and 1 more problems\)"):
+        evaluate(dataset(perfect_extraction()), [ART], gold_dir)
+
+
 def test_missing_or_empty_gold_folder(tmp_path):
     with pytest.raises(GoldError, match="does not exist"):
         evaluate(dataset(), [], tmp_path / "nope")

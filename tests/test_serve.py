@@ -114,6 +114,14 @@ def test_post_forms_and_ask(server):
     assert len(client.query().convert()["results"]["bindings"]) == 5
 
 
+@pytest.mark.parametrize("accept", ["text/csv", "text/tab-separated-values"])
+def test_ask_as_csv_or_tsv_is_the_bare_boolean_on_every_store(server, accept):
+    """Issue 16 item 9: ASK as CSV answered ``_askResult`` on one store and ``true`` on the other."""
+    for query, answer in (("ASK { ?a a schema:Article }", "true"), ("ASK { ?a a schema:Nothing }", "false")):
+        response = server.get("sparql", params={"query": query}, headers={"Accept": accept})
+        assert response.status_code == 200 and response.text.strip() == answer
+
+
 def test_construct_as_turtle_and_json_ld(server):
     query = "CONSTRUCT { ?c schema:text ?t } WHERE { ?c a arg:Claim ; schema:text ?t }"
     turtle = _wrapper(server, query, TURTLE).query()
@@ -145,6 +153,23 @@ def test_service_is_refused(server):
     assert response.status_code == 403 and "SERVICE" in response.text
 
 
+@pytest.mark.parametrize("query", [
+    r"SELECT * { \u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",  # a codepoint escape
+    "SELECT * { { SELECT ?s { sErViCe <http://127.0.0.1:9/sparql> { ?s ?p ?o } } } }",  # a subquery
+])
+def test_service_in_any_spelling_is_refused(server, query):
+    """Issue 16 item 8: the escaped keyword got past a check on the query text."""
+    response = server.get("sparql", params={"query": query})
+    assert response.status_code == 403 and "SERVICE" in response.text
+
+
+@pytest.mark.parametrize("path", ["%00", "a%00b.html", "%ff%fe", "..%2f..%2fetc%2fpasswd"])
+def test_undecodable_or_escaping_paths_are_not_found(server, path):
+    """Issue 16 item 8: ``GET /%00`` answered 500 with a traceback in the log."""
+    response = httpx.get(server.url + path)
+    assert response.status_code == 404
+
+
 def test_malformed_query_gets_the_parser_message(server):
     response = server.get("sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"})
     assert response.status_code == 400 and response.text.startswith("malformed SPARQL:")
@@ -164,14 +189,11 @@ def test_row_limit_truncates_and_says_so(server):
 
 
 def test_slow_query_times_out_and_the_server_stays_responsive(server):
-    started = time.monotonic()
-    response = server.get("sparql", params={"query": SLOW})
+    # The server's own limit (1.5 s) answers 503; the client's timeouts only guard against a hang.
+    response = httpx.get(server.url + "sparql", params={"query": SLOW}, timeout=60)
     assert response.status_code == 503 and "limit" in response.text
-    assert time.monotonic() - started < 10
-    for _ in range(3):  # the other worker answers at once, the replaced one soon after
-        quick = time.monotonic()
-        assert server.get("sparql", params={"query": CLAIMS}).status_code == 200
-        assert time.monotonic() - quick < 3
+    for _ in range(3):  # the other worker answers, and the replaced one after it
+        assert httpx.get(server.url + "sparql", params={"query": CLAIMS}, timeout=60).status_code == 200
 
 
 def test_negotiation_errors_and_protocol_errors(server):

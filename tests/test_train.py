@@ -64,3 +64,21 @@ def test_a_tiny_model_trains_and_loads(tmp_path):
     assert min(claims) > max(others), "the trained unit model should separate claims from noise"
     [open_scores] = camp.scores([e.features for e in examples if e.features.startswith(CLAIMS[0])])
     assert max(open_scores, key=open_scores.get) == "open"
+
+
+def test_the_shipped_models_decide_when_asked_and_the_rules_by_default(nlp, monkeypatch):
+    """``ARGMAP_DECIDER=model`` runs the classifiers in data/models; the default is the rules."""
+    import pytest
+
+    from argmap.errors import ModelError
+    from argmap.extract import load_pipeline
+    from argmap.settings import decider_setting
+
+    assert decider_setting() == "rules" and nlp.get_pipe_config("argmap.claims.v1")["decider"] == "rules"
+    models = load_pipeline(decider="model")
+    text = "\n\n".join(CLAIMS + NOISE) + "\n"
+    decisions = models(text)._.argmap_claims
+    assert decisions and all(c.camp in ("open", "closed", "both") for c in decisions)
+    monkeypatch.setenv("ARGMAP_DECIDER", "oracle")
+    with pytest.raises(ModelError, match="ARGMAP_DECIDER must be one of rules, model"):
+        decider_setting()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -35,12 +34,9 @@ def _copy(dataset):
     return union_graph(g)
 
 
-def test_the_built_graph_conforms_quickly(built):
-    start = time.perf_counter()
-    violations = validate_dataset(built["dataset"])
-    elapsed = time.perf_counter() - start
-    assert violations == ()
-    assert elapsed < 4.0, f"validation took {elapsed:.1f}s"  # about 0.6 s for ~10k triples here
+def test_the_built_graph_conforms(built):
+    # How long validation takes is measured in bench/, never asserted in a test.
+    assert validate_dataset(built["dataset"]) == ()
 
 
 def _first(g, cls):

@@ -28,6 +28,8 @@ The report (``--format json``), version 1::
 
     version     1
     gold_dir    the gold folder
+    problems    [str]: gold files that could not be scored (unreadable, a quote not in
+                the article), one line each; the other files are scored
     warnings    [str]: skipped gold files, stale graph
     articles    [per-article report]:
       gold, article, file      gold file name, article id, corpus file
@@ -327,7 +329,12 @@ def evaluate(dataset: Dataset, articles: list[Article], gold_dir: Path) -> dict:
     paths = sorted(gold_dir.glob("*.gold.yaml"))
     if not paths:
         raise GoldError(f"no *.gold.yaml files in {gold_dir}")
-    golds = [load_gold(p) for p in paths]
+    golds, problems = [], []
+    for path in paths:  # one bad file is reported and skipped; the rest are scored
+        try:
+            golds.append(load_gold(path))
+        except GoldError as exc:
+            problems.append(str(exc))
     graph = _Graph(dataset)
     by_id = {a.id: a for a in articles}
     by_stem = {file_stem(a.file): a for a in articles}
@@ -353,18 +360,29 @@ def evaluate(dataset: Dataset, articles: list[Article], gold_dir: Path) -> dict:
             warnings.append(f"{gold.name}: article {gold.file or gold.title!r} is not in the graph: skipped")
         elif info["node"] in contexts:
             warnings.append(f"{gold.name}: article {info['file']} already has a gold file: skipped")
-        elif (art := context(info, gold, gold.name)) is not None:
-            scored.append((gold, how, art))
+        else:
+            try:
+                art = context(info, gold, gold.name)
+            except GoldError as exc:  # its quotes are not in the article: reported, not scored
+                problems.append(str(exc))
+                continue
+            if art is not None:
+                scored.append((gold, how, art))
     reports = []
     for gold, how, art in scored:
-        regions = offtopic_regions(art.body, gold)
-        reports.append({"gold": gold.name, "article": art.article.id, "file": art.article.file, "matched_by": how,
-                        "entities": _entities(graph, art, regions), "claims": _claims(art),
-                        "forecasts": _forecasts(graph, art), "relations": _relations(graph, art),
-                        "duplicates": _duplicates(graph, art, context, warnings),
-                        "offtopic": _offtopic(art, regions)})
-    return {"version": REPORT_VERSION, "gold_dir": str(gold_dir), "warnings": list(dict.fromkeys(warnings)),
-            "articles": reports, "overall": _overall(reports)}
+        try:
+            regions = offtopic_regions(art.body, gold)
+            reports.append({"gold": gold.name, "article": art.article.id, "file": art.article.file,
+                            "matched_by": how, "entities": _entities(graph, art, regions), "claims": _claims(art),
+                            "forecasts": _forecasts(graph, art), "relations": _relations(graph, art),
+                            "duplicates": _duplicates(graph, art, context, warnings),
+                            "offtopic": _offtopic(art, regions)})
+        except GoldError as exc:  # e.g. a quote that is not in the article: this file is not scored
+            problems.append(str(exc))
+    if problems and not reports:
+        raise GoldError(problems[0] + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
+    return {"version": REPORT_VERSION, "gold_dir": str(gold_dir), "problems": problems,
+            "warnings": list(dict.fromkeys(warnings)), "articles": reports, "overall": _overall(reports)}
 
 
 def _duplicates(graph: _Graph, art: _Article, context, warnings: list[str]) -> dict:

@@ -150,8 +150,9 @@ def bind_params(query: SavedQuery | None, params: dict[str, str]) -> dict[Variab
     for name, raw in params.items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"bad parameter name {name!r}")
-        if declared and name not in declared:
-            raise QueryError(f"query {query.name} takes no parameter {name!r} (it takes: {', '.join(declared)})")
+        if query is not None and name not in declared:
+            takes = f"it takes: {', '.join(declared)}" if declared else "it takes no parameters"
+            raise QueryError(f"query {query.name} takes no parameter {name!r} ({takes})")
         bindings[Variable(name)] = _typed(declared.get(name), raw)
     missing = [n for n in declared if n not in params]
     if missing and query is not None and "OPTIONAL-PARAMS" not in query.text:

@@ -8,8 +8,9 @@ a query to a SPARQL 1.1 Protocol endpoint and returns the same
 typed terms in a ``VALUES`` block (:func:`argmap.store.inject_values`), never
 pasted into the text.
 
-Oxigraph, for example: ``oxigraph serve --location DIR``; push to
-``http://HOST:7878/store``, query ``http://HOST:7878/query``.  The saved
+Oxigraph, for example: ``oxigraph serve --location DIR --bind 127.0.0.1:7879``
+(7878, its default, is ``argmap serve``'s); push to ``http://127.0.0.1:7879/store``,
+query ``http://127.0.0.1:7879/query``.  The saved
 queries read the default graph, which :func:`push` fills with the merge of
 all the graphs.
 """

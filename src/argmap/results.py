@@ -164,8 +164,10 @@ def render(result: QueryResult, name: str) -> bytes:
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if name == "xml":
         return result.raw.serialize(format="xml", encoding="utf-8")
-    if result.boolean is not None:  # CSV/TSV do not define ASK; answer the usual one-cell table
-        return f"{'?' if name == 'tsv' else ''}_askResult\n{str(result.boolean).lower()}\n".encode("utf-8")
+    if result.boolean is not None:
+        # The CSV/TSV results formats do not define ASK: answer the bare boolean, as Oxigraph
+        # does, so that every store and the endpoint give the same bytes.
+        return f"{str(result.boolean).lower()}\n".encode("utf-8")
     if name == "tsv":
         lines = ["\t".join(f"?{c}" for c in result.columns)]
         lines += ["\t".join(_tsv_term(v) for v in row) for row in result.rows]

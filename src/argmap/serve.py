@@ -205,8 +205,11 @@ def create_app(settings: ServeSettings, *, pool=None, allowed_hosts: list[str] |
 
     async def map_file(request):
         rel = request.path_params["path"]
-        parts = Path(rel).parts
-        target = (graphs_dir / rel).resolve()
+        try:  # a NUL byte or an undecodable name is no file of the map
+            parts = Path(rel).parts
+            target = (graphs_dir / rel).resolve()
+        except (ValueError, OSError):
+            return _plain(404, f"not found: /{rel!r}")
         root = graphs_dir.resolve()
         if (any(p.startswith(".") or p == "oxigraph" for p in parts) or root not in target.parents
                 or target.suffix not in _MAP_FILES or not target.is_file()):

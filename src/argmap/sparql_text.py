@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .errors import QueryError
 
 __all__ = ["QueryRefused", "QueryInfo", "tokenize_sparql", "inspect_query", "inject_values", "substitute_terms",
-           "check_query", "limit_query"]
+           "check_query", "limit_query", "uses_service", "expand_codepoint_escapes"]
 
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _QUERY_WORDS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
@@ -82,7 +82,7 @@ def inspect_query(text: str) -> QueryInfo:
     """
     if not text.strip():
         raise QueryError("empty query")
-    words = _keywords(tokenize_sparql(text))
+    words = _keywords(tokenize_sparql(expand_codepoint_escapes(text)))
     form = next((w for w in words if w not in ("PREFIX", "BASE")), "")
     if form in _UPDATE_WORDS:
         raise QueryRefused(f"SPARQL Update ({form}) is not allowed: the graph is read-only")
@@ -177,10 +177,55 @@ def substitute_terms(text: str, bindings: dict) -> str:
     return "".join(out)
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def expand_codepoint_escapes(text: str) -> str:
+    r"""The query as its parser reads it: SPARQL expands ``\uXXXX`` escapes anywhere, before parsing.
+
+    >>> expand_codepoint_escapes(r"SELECT * { \u0053ERVICE <x:y> { ?s ?p ?o } }")
+    'SELECT * { SERVICE <x:y> { ?s ?p ?o } }'
+    """
+    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def uses_service(text: str) -> bool:
+    r"""Whether the parsed query has a ``SERVICE`` pattern anywhere (subqueries too).
+
+    The check walks rdflib's parse tree, so no spelling (escapes, case, comments)
+    hides it.  A query rdflib cannot parse (another engine's extension) falls back
+    to the keywords of the escape-expanded text, which errs on refusing.
+
+    >>> uses_service(r"SELECT * { ?s ?p ?o . \u0053ervice <http://example.org/> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
+    False
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text)
+    except Exception:  # noqa: BLE001 - any parser failure: decide on the tokens instead
+        return "SERVICE" in _keywords(tokenize_sparql(expand_codepoint_escapes(text)))
+    return _service_in_tree(tree)
+
+
+def _service_in_tree(node) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+        return True
+    if isinstance(node, dict):
+        return any(_service_in_tree(v) for v in node.values())
+    if isinstance(node, (str, bytes)) or not hasattr(node, "__iter__"):
+        return False
+    return any(_service_in_tree(v) for v in node)  # lists, tuples, pyparsing's ParseResults
+
+
 def check_query(text: str, allow_service: bool) -> QueryInfo:
-    """:func:`inspect_query`, refusing SERVICE unless ``allow_service``."""
+    """:func:`inspect_query`, refusing SERVICE (found in the parsed query) unless ``allow_service``."""
     info = inspect_query(text)
-    if info.uses_service and not allow_service:
+    if not allow_service and (info.uses_service or uses_service(text)):
         raise QueryRefused("SERVICE is not allowed: a federated query would reach the network")
     return info
 

@@ -188,18 +188,6 @@ def _parse_for_rdflib(text: str):
     return parsed, prepared
 
 
-def _service_in_tree(node) -> bool:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-        return True
-    if isinstance(node, dict):
-        return any(_service_in_tree(v) for v in node.values())
-    if isinstance(node, (list, tuple)):
-        return any(_service_in_tree(v) for v in node)
-    return False
-
-
 class MemoryStore(_BaseStore):
     """rdflib's in-memory Dataset loaded from ``argmap.trig`` (union default graph)."""
 
@@ -222,8 +210,6 @@ class MemoryStore(_BaseStore):
             # rdflib would fetch FROM IRIs over the network and copy graphs into the store.
             raise QueryError("FROM / FROM NAMED is not supported by the memory store: "
                              "use GRAPH <iri> { ... } in the query, or --store oxigraph")
-        if not allow_service and _service_in_tree(parsed):
-            raise QueryRefused("SERVICE is not allowed: a federated query would reach the network")
         try:
             answer = self.dataset.query(prepared, initBindings=bindings or {})
             if answer.type == "SELECT":

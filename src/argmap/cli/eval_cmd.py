@@ -26,7 +26,9 @@ def eval_command(gold_dir: Path, corpus_dir: Path, graphs_dir: Path, fmt: str) -
     Sections are entities (untyped and typed), claims, forecasts and
     relations, per article and micro-averaged overall, plus camp, key,
     confidence and horizon accuracy, resolved duplicates and the number of
-    predictions in off-topic text (target 0).  Warnings go to stderr.
+    predictions in off-topic text (target 0).  A gold file that cannot be
+    scored (unreadable, or a quote its article does not contain) is reported
+    on stderr and skipped; the others are scored.  Warnings go to stderr.
 
     \b
     Examples:
@@ -34,6 +36,8 @@ def eval_command(gold_dir: Path, corpus_dir: Path, graphs_dir: Path, fmt: str) -
       argmap eval --gold gold/ --format json > eval.json
     """
     report = evaluate(read_dataset(graphs_dir / "argmap.trig"), read_corpus(corpus_dir), gold_dir)
+    for problem in report["problems"]:
+        click.echo(f"problem: {problem} (not scored)", err=True)
     for warning in report["warnings"]:
         click.echo(f"warning: {warning}", err=True)
     if fmt == "json":

@@ -74,10 +74,10 @@ def push(store_url, endpoint, graphs_dir, default_graph, timeout):
     `argmap query NAME --endpoint URL`.
 
     \b
-    Example (Oxigraph):
-      oxigraph serve --location db &
-      argmap push --endpoint http://127.0.0.1:7878/store
-      argmap query claims --endpoint http://127.0.0.1:7878/query
+    Example (Oxigraph, on a port other than argmap serve's 7878):
+      oxigraph serve --location db --bind 127.0.0.1:7879 &
+      argmap push --endpoint http://127.0.0.1:7879/store
+      argmap query claims --endpoint http://127.0.0.1:7879/query
     """
     from ..remote import push as push_graphs
 

@@ -306,9 +306,9 @@ def _signals(doc: Doc, units: list[Unit], mentions_in, rule_claims: list[bool], 
 
 
 def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: list[Mention],
-                 decider: str = "auto") -> list[UnitDecision]:
-    """Claim or not, and camp, for every unit: by the shipped models where they exist
-    (``decider="auto"`` or ``"model"``), else by the rules (``"rules"``)."""
+                 decider: str = "rules") -> list[UnitDecision]:
+    """Claim or not, and camp, for every unit: by the rules (``decider="rules"``) or by the
+    shipped models (``"model"``)."""
     camp_of_entity = {e.entity.key: e.camp for e in lexicon().entries if e.camp}
     cues = lexicon().cues
     signal_words = [p for levels in cues["camp_cues"].values() for ps in levels.values() for p in ps]
@@ -345,8 +345,8 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
                 for q, sig, full, ec in zip(quotes, _signals(doc, units, mentions_in, rule_claims, rule_camps,
                                                              prevailing, future), rule_full, entity_camps)]
 
-    unit_model = load_classifier("unit") if decider != "rules" else None
-    camp_model = load_classifier("camp") if decider != "rules" else None
+    unit_model = load_classifier("unit") if decider == "model" else None
+    camp_model = load_classifier("camp") if decider == "model" else None
     if decider == "model" and (unit_model is None or camp_model is None):
         raise ModelError("no trained unit/camp models are shipped; run `argmap train` or use the rules")
     if unit_model:

