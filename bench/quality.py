@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -134,7 +135,16 @@ def _commit() -> str:
 
 
 def render(results: dict, deciders: list[str]) -> str:
-    lines = [f"# Quality per folder (`bench/quality.py`, {dt.date.today()}, commit {_commit()})", "",
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [f"# Quality per folder (`bench/quality.py`, {dt.date.today()}, commit {_commit()}, {machine})", "",
+             "Made by `python bench/quality.py --out QUALITY.md`. Parts (`devset/split.yaml`): **seeds** are the",
+             "four bundled articles (one essay in four versions); **dev** is `../shared/dev/`; **tune** is the",
+             "dev-set articles the rules were tuned on and the models trained on; **check** is never tuned or",
+             "trained on, and is the part to believe. *rules* and *model* are argmap with `ARGMAP_DECIDER` set;",
+             "the rules are the default. *naive* is `../shared/tools/naive_argmap.py` (every sentence a claim).",
+             "On seeds, dev and tune the *model* rows are scores on its own training data.", "",
+             "Targets (issue 17): claims F1 ≥ 0.65, camp ≥ 0.75 and at most 2 off-topic items per article on",
+             "check and dev; seeds claims F1 and camp ≥ 0.85.", "",
              "Independent scorer (`../shared/tools/score.py`, contract queries only), per folder:", ""]
     head = ["part", "system", *[c for c, _ in SCORER]]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
