@@ -102,3 +102,58 @@ def test_housekeeping_of_any_site_is_off_topic(rules_nlp):
     assert [c.span.quote for c in extraction.claims] == [
         "Open-weight models will keep pushing API prices of the closed labs down."]
     assert not any(m.span.start > body.index("Audio") for m in extraction.mentions)
+
+
+def test_a_very_short_sentence_or_one_that_cites_a_link_is_background_not_a_claim(rules_nlp):
+    body = ("Closed labs keep their best models behind rate-limited APIs to protect their margins.\n\n"
+            "Open models win on price.\n\n"
+            "Meta [released Llama 3](https://ai.meta.com/) as open weights that rival closed models.\n")
+    assert _claims(rules_nlp, body) == [
+        "Closed labs keep their best models behind rate-limited APIs to protect their margins."]
+
+
+def _camp_of(nlp, body: str, start: str) -> str:
+    return next(c.camp for c in extract_one(_article(body), nlp).claims if c.span.quote.startswith(start))
+
+
+NO_CUE = "Prices for every kind of model will fall by half within two years.\n"
+
+
+def test_a_claim_without_a_cue_takes_the_camp_of_a_one_sided_article_only(rules_nlp):
+    one_sided = ("Closed labs keep their best models behind rate-limited APIs to protect their margins.\n\n"
+                 "Proprietary frontier models will stay ahead of everything else on hard reasoning tasks.\n\n"
+                 + NO_CUE)
+    mixed = ("Closed labs keep their best models behind rate-limited APIs to protect their margins.\n\n"
+             "Open-weight models will catch up with them on every benchmark that matters to buyers.\n\n"
+             + NO_CUE)
+    assert _camp_of(rules_nlp, one_sided, "Prices for every") == "closed"
+    assert _camp_of(rules_nlp, mixed, "Prices for every") == "both"
+
+
+def test_markup_never_reaches_an_entity_and_versioned_names_are_products(rules_nlp):
+    """Issue 12: link targets, code spans and escapes stay out of entity names (offsets stay
+    exact), and names with a version (DeepSeek-R1-Zero, GPT-4o) are products."""
+    body = ("The [hosting companies](https://example.com/hosts) rent out Nvidia chips, and "
+            "Acme said DeepSeek-`R1`\\-Zero was trained on ~10K H100s, as [Jane Smith](https://example.com/js) "
+            "wrote. Kimi K3 beats GPT-4o on price, and the open labs will catch up with it.\n")
+    mentions = extract_one(_article(body), rules_nlp).mentions
+    for m in mentions:
+        assert body[m.span.start:m.span.end] == m.span.quote
+        assert "](" not in m.entity.label and "http" not in m.entity.label and "`" not in m.entity.label
+    types = {m.entity.label: m.entity.type for m in mentions}
+    assert types.get("DeepSeek-R1-Zero") == "Product"  # spaCy's NER says Person
+    assert types.get("GPT-4o") == "Product"
+    assert "hosting companies" not in types and not any(label.startswith("example.com") for label in types)
+
+
+def test_a_recurring_noun_phrase_is_discovered_as_a_concept(rules_nlp):
+    """Issue 12: concepts beyond the gazetteer. A two-word phrase the article keeps using is a
+    Concept with a mention at each use; a generic head ("many people") is not."""
+    body = ("Synthetic data lets small labs train strong models without scraping the web.\n\n"
+            "Many people think the closed labs will stop sharing outputs, but synthetic data keeps flowing.\n\n"
+            "Regulators may soon restrict synthetic data, and many people would cheer.\n")
+    mentions = extract_one(_article(body), rules_nlp).mentions
+    concept = [m for m in mentions if m.entity.label == "synthetic data"]
+    assert len(concept) == 3 and {m.entity.type for m in concept} == {"Concept"}
+    assert all(body[m.span.start:m.span.end].lower() == "synthetic data" for m in concept)
+    assert not any(m.entity.label == "many people" for m in mentions)

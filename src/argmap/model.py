@@ -95,7 +95,7 @@ class Entity:
     type: str
     aliases: tuple[str, ...] = ()
     same_as: str | None = None
-    source: str = "gazetteer"  # gazetteer | ner | pattern
+    source: str = "gazetteer"  # gazetteer | ner | pattern | discovered
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,10 @@ def make_claims_component(nlp, name: str, decider: str):
 
     def claims_component(doc: Doc) -> Doc:
         units = claim_units(doc, doc._.argmap_paragraphs, OffTopicIndex(doc._.argmap_offtopic))
-        decisions = decide_units(doc, doc._.argmap_paragraphs, units, doc._.argmap_mentions, decider)
+        # Discovered concepts are no evidence that a sentence argues: the claim rules and
+        # models were built on names of the gazetteer and of NER.
+        named = [m for m in doc._.argmap_mentions if m.entity.source != "discovered"]
+        decisions = decide_units(doc, doc._.argmap_paragraphs, units, named, decider)
         # Units the unit model calls page chrome or unrelated join the off-topic spans;
         # they hold no claims, forecasts or mentions.
         dropped = [(u, d) for u, d in zip(units, decisions) if d.offtopic]

@@ -1,5 +1,6 @@
-"""Entity mentions: gazetteer matches, versioned model names and spaCy NER,
-canonicalised so that one real thing is one node across all articles."""
+"""Entity mentions: gazetteer matches, versioned model names, spaCy NER and the
+article's recurring concepts (:mod:`.concepts`), canonicalised so that one real
+thing is one node across all articles."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from ..markup import display_text
 from ..model import Entity, Mention, Span
+from .concepts import discover_concepts
 from .segment import text_of
 from .lexicon import entity_key, lexicon
 
@@ -23,23 +26,46 @@ _JUNK = {"ai", "api", "apis", "ml", "ai/ml", "r&d", "cto", "ceo", "vp", "llm", "
          "cpus", "saas", "it", "we", "they", "you", "i", "us", "etc", "faq", "url", "rsi", "agi"}
 _ORG_SUFFIX = re.compile(r"\b(AI|Labs?|Inc\.?|Corp\.?|Corporation|Technologies|Research|Intelligence|Systems|"
                          r"Institute|University|Foundation|Capital|Ventures|Group)$")
-_LEADING = re.compile(r"^(the|a|an|these|those|this|that)\s+", re.IGNORECASE)
+_LEADING = re.compile(r"^(the|a|an|these|those|this|that)\s+|^[~≈]?\d*[KkMmBb]?\s+(?=[A-Z])", re.IGNORECASE)
+# Markdown around or inside a name: a link's target, emphasis, code, brackets.
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)?|https?://\S+")
+_MARKUP_EDGE = "*_[]`~\\"
+# A name with letters and digits run together is a product or model (H100, GPT-4o, Kimi K3).
+_VERSIONED = re.compile(r"(?:^|[\s-])[A-Za-z]{1,12}-?\d+(?:\.\d+)*[A-Za-z]{0,3}(?:$|[\s-])")
+# A name's last word is capitalised or a version: "AI/ML companies" is a description.
+_LOWER_TAIL = re.compile(r"\s[a-z][a-z-]*$")
+_PLURAL_OF_VERSION = re.compile(r"(?<=\d)s$")
+_NOT_A_NAME = re.compile(r"^Q[1-4]\b|^\W")
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
 
 
 def _trim(doc: Doc, span: SpacySpan) -> tuple[int, int]:
-    """Character offsets of the entity without a leading article or trailing possessive."""
+    """Character offsets of the entity without a leading article, count ("10K H100s"),
+    trailing possessive or Markdown: the name ends where a link target begins, and a name
+    inside a link target is none (``start == end``)."""
     start, end = span.start_char, span.end_char
-    text = text_of(doc)[start:end]
-    lead = _LEADING.match(text)
-    if lead and len(text) > lead.end():
-        start += lead.end()
-    tail = _POSSESSIVE.search(text_of(doc)[start:end])
+    text = text_of(doc)
+    link = _LINK_TARGET.search(text, start, end)
+    if link:
+        end = link.start()
+    if _inside_link_target(text, start):
+        return start, start
+    while start < end and text[start] in _MARKUP_EDGE:
+        start += 1
+    lead = _LEADING.match(text, start, end)
+    if lead and end > lead.end():
+        start = lead.end()
+    tail = _POSSESSIVE.search(text[start:end])
     if tail and end - tail.start() < end - start:
         end = start + tail.start()
-    while end > start and not text_of(doc)[end - 1].isalnum():
+    while end > start and not text[end - 1].isalnum():
         end -= 1
     return start, end
+
+
+def _inside_link_target(text: str, at: int) -> bool:
+    opening = text.rfind("](", max(0, at - 300), at)
+    return opening != -1 and ")" not in text[opening:at] and not text[opening + 2:at].isspace()
 
 
 def _surface_index() -> dict[str, Entity]:
@@ -55,19 +81,23 @@ def _canonical_version(text: str) -> str:
 
 
 def _ner_entity(text: str, label: str, surfaces: dict[str, Entity]) -> Entity | None:
-    folded = text.lower()
+    # The name as a reader sees it: "DeepSeek-`R1`\-Zero" is DeepSeek-R1-Zero, "H100s" is H100.
+    name = _PLURAL_OF_VERSION.sub("", display_text(text).strip())
+    folded = name.lower()
     if folded in surfaces:
         return surfaces[folded]  # type correction: the gazetteer knows this thing
-    if folded in _JUNK or len(text) < 2 or not re.search(r"[A-Za-z]", text) or text[0].isdigit():
+    if folded in _JUNK or len(name) < 2 or not re.search(r"[A-Za-z]", name) or name[0].isdigit():
         return None
-    if text.islower() or text.isupper() and len(text) <= 2:
+    if name.islower() or name.isupper() and len(name) <= 2 or _NOT_A_NAME.search(name) or _LOWER_TAIL.search(name):
         return None
     etype = NER_TYPES.get(label)
     if etype is None:
         return None
-    if _ORG_SUFFIX.search(text):
+    if _VERSIONED.search(name):
+        etype = "Product"
+    elif _ORG_SUFFIX.search(name):
         etype = "Organization"
-    return Entity(entity_key(text), text, etype, (), None, "ner")
+    return Entity(entity_key(name), name, etype, (), None, "ner")
 
 
 def find_mentions(doc: Doc, is_offtopic) -> list[Mention]:
@@ -94,4 +124,4 @@ def find_mentions(doc: Doc, is_offtopic) -> list[Mention]:
         if entity is None:
             continue
         mentions.append(Mention(Span(start, end, text), entity))
-    return mentions
+    return sorted(mentions + discover_concepts(doc, is_offtopic, mentions), key=lambda m: m.span.start)

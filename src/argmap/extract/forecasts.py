@@ -2,7 +2,10 @@
 and predicted quantities.
 
 A claim unit is a forecast when it holds a future cue (will, 'll, going to,
-expect, eventually, in N years, may/might/could, ... from ``cues.yaml``).
+expect, eventually, temporary, ... from ``cues.yaml``) or a modal of possibility
+(can/could/may/might) whose verb names a future event ("could catch up", "may
+turn out"); can/could/may with any other verb states a present ability or
+possibility ("you can run it on a laptop"), which is no forecast (GUIDELINES rule 6).
 A dash-delimited aside with its own hedge ("— and likely Google soon —") and a
 hedged participial tail (", potentially forming an oligopoly ...") are
 forecasts of their own, so one sentence may hold two.
@@ -37,8 +40,16 @@ _POSSIBLE_ADVERBS = re.compile(r"\b(potentially|possibly|perhaps|maybe)\b", re.I
 @lru_cache(maxsize=1)
 def _regexes():
     cues = lexicon().cues
-    return (phrase_regex(cues["future_cues"]), phrase_regex(cues["confidence"]["likely"]),
-            phrase_regex(cues["confidence"]["certain"]))
+    return (phrase_regex(cues["future_cues"] + cues["future_change_words"]),
+            phrase_regex(cues["confidence"]["likely"]), phrase_regex(cues["confidence"]["certain"]))
+
+
+@lru_cache(maxsize=1)
+def _future_events() -> tuple[frozenset, frozenset]:
+    cues = lexicon().cues
+    # "take a hit" is kept as "take hit": a verb and the head noun of its object.
+    events = {" ".join(w for w in v.lower().split() if w not in ("a", "an", "the")) for v in cues["future_event_verbs"]}
+    return frozenset(cues["possibility_modals"]), frozenset(events)
 
 
 def _masked(text: str, offset: int, exclude: list[tuple[int, int]]) -> str:
@@ -78,21 +89,80 @@ def _is_future_modal(token) -> bool:
         return True
     if token.tag_ == "MD" and token.lower_ in ("will", "shall", "wo"):
         return True
-    # "can" on the main verb states what may come ("It can also be driven by demand");
-    # in a relative clause ("labs that can play") or negated ("can't match") it states an ability.
-    return (token.lower_ == "can" and token.dep_ == "aux" and token.head.dep_ == "ROOT"
-            and not any(child.dep_ == "neg" for child in token.head.children))
+    return _possibility_of_an_event(token)
+
+
+def _possibility_of_an_event(token) -> bool:
+    """can/could/may/might governing a verb that names a change or outcome still to come
+    ("others may catch up", "the gap could widen"), and not a past counterfactual ("could
+    have seen")."""
+    modals, events = _future_events()
+    if token.tag_ != "MD" or token.lower_ not in modals:
+        return False
+    verb = token.head
+    children = list(verb.children)
+    if any(c.dep_ == "aux" and c.lower_ in ("have", "'ve", "’ve") for c in children):
+        return False
+    return _names_an_event(verb, events) or any(
+        _names_an_event(c, events) for c in children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VB")
+
+
+def _names_an_event(verb, events: frozenset) -> bool:
+    # After a modal (or "let", "make") the verb is in its base form, so its text is its lemma:
+    # the pipeline runs without spaCy's lemmatizer, for speed.  "take a serious hit" is
+    # matched as "take hit" (objects by their head noun).
+    lemma = verb.lower_
+    phrases = {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "dobj")}
+    return bool(phrases & events)
 
 
 def _is_future(doc: Doc, start: int, end: int) -> bool:
     text = text_of(doc)[start:end]
-    if text.rstrip().endswith("?"):
-        return False
+    return not text.rstrip().endswith("?") and _refers_to_future(doc, start, end, text)
+
+
+def _refers_to_future(doc: Doc, start: int, end: int, text: str, skip: list[tuple[int, int]] = ()) -> bool:
+    """A future cue of ``text`` (= the document from ``start``, asides ``skip`` blanked) that is
+    not inside an embedded question ("unclear if it will scale", "what will happen next")."""
     future, _, _ = _regexes()
-    if future.search(text):
-        return True
+    for m in future.finditer(text):
+        token = _token_at(doc, start + m.start())
+        if token is None or not _in_embedded_question(token):
+            return True
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and any(_is_future_modal(t) for t in span)
+    return span is not None and any(
+        _is_future_modal(t) and not _in_embedded_question(t) and not any(a <= t.idx < b for a, b in skip)
+        for t in span)
+
+
+def _token_at(doc: Doc, offset: int):
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+_QUESTION_MARKS = {"if", "whether"}
+
+
+def _in_embedded_question(token) -> bool:
+    """Whether the clause of ``token`` (a future word) is an indirect question: marked by
+    if/whether ("it's unclear if it will scale") or opened by a wh-word as a subject or
+    complement ("predicting what will happen", "which one will matter"); such a clause asks
+    about the future without predicting it (issue 12: embedded questions are no forecasts)."""
+    verb = token.head if token.dep_ in ("aux", "auxpass") else token
+    if verb.dep_ == "aux":
+        verb = verb.head
+    children = list(verb.children)
+    if verb.dep_ != "ROOT" and any(c.dep_ == "mark" and c.lower_ in _QUESTION_MARKS for c in children):
+        # "if" also opens conditions, but a condition's verb takes no "will" in English; a
+        # main clause after a concessive "whether A or B," is no question.
+        return True
+    if verb.dep_ not in ("ccomp", "csubj", "pcomp", "pobj", "dobj", "xcomp", "advcl", "acl"):
+        return False
+    for child in children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "advmod", "attr") and any(
+                t.tag_ in ("WP", "WDT", "WRB") and t.lower_ != "that" for t in child.subtree):
+            return True
+    return False
 
 
 def _pieces(doc: Doc, unit: Unit) -> list[tuple[int, int, tuple]]:
@@ -115,18 +185,14 @@ def _pieces(doc: Doc, unit: Unit) -> list[tuple[int, int, tuple]]:
         for i in range(max(a, unit.start), min(b, main_end)):
             masked[i - unit.start] = " "
     main_text = "".join(masked)
-    future, _, _ = _regexes()
-    span = doc.char_span(unit.start, main_end, alignment_mode="expand")
-    modal = span is not None and any(
-        _is_future_modal(t) and not any(a <= t.idx < b for a, b in asides) for t in span)
-    if (future.search(main_text) or modal) and not main_text.rstrip().endswith("?"):
+    if _refers_to_future(doc, unit.start, main_end, main_text, asides) and not main_text.rstrip().endswith("?"):
         pieces.insert(0, (unit.start, main_end, tuple(asides)))
     return sorted(set(pieces))
 
 
 def find_forecasts(doc: Doc, article: Article, units: list[Unit], claims: list[Claim],
                    mentions: list[Mention], decisions: list[UnitDecision] | None = None) -> list[Forecast]:
-    year = article.year
+    year = article.date.year if article.date else None  # never today's year for an undated text
     claim_camps = [(c.span.start, c.span.end, c.camp) for c in claims]
     unit_camps = {(u.start, u.end): d.camp for u, d in zip(units, decisions or ())}
     kinds = [d.kind for d in decisions] if decisions else ["body"] * len(units)

@@ -2,9 +2,11 @@
 
 Relative spans are counted from the article's publication year: "in 5-10
 years" in a 2026 article is 2031–2036, "by 2030" is 2026–2030, "in five
-years" is 2031.  Vague phrases ("in the coming years", "in the near term",
-"eventually") take the default spans of ``cues.yaml`` (``vague_horizons``);
-an open end stays open.  The phrase as written is always kept.
+years" is 2031, "in 2027-2028" is 2027–2028, "this year" is 2026 and "next
+year" 2027.  Vague phrases ("in the coming years", "in the near term",
+"eventually"; ``vague_horizons`` in ``cues.yaml``) give no years: a date the
+article does not state is never invented (GUIDELINES rule 8).  The phrase as
+written is always kept.
 """
 
 from __future__ import annotations
@@ -25,14 +27,23 @@ _UNIT = r"[- ]?(years?|decades?)"
 
 # (pattern, kind); kinds are resolved in _resolve.
 _PATTERNS = [
+    (re.compile(rf"\b(?:in|within)\s+{_N}\s+years?\s+or\s+{_N}(?:\s+years?)?\b", re.I), "range"),
     (re.compile(rf"\b(?:in|within|over|for)\s+(?:the\s+next\s+)?{_RANGE}{_UNIT}", re.I), "range"),
     (re.compile(rf"\b{_RANGE}{_UNIT}\s+(?:timelines?|horizons?|time\s?frames?|from now|out)\b", re.I), "range"),
     (re.compile(rf"\b(?:within|over the next|in the next|during the next)\s+{_N}{_UNIT}", re.I), "within"),
     (re.compile(rf"\b(?:in|after)\s+{_N}{_UNIT}(?:\s+time)?\b", re.I), "in"),
     (re.compile(rf"\b{_N}{_UNIT}\s+(?:from now|out|later|hence)\b", re.I), "in"),
-    (re.compile(r"\b(?:by|before|until|through)\s+(?:the\s+end\s+of\s+)?(20\d\d|21\d\d)\b", re.I), "by"),
+    (re.compile(r"\b(?:(?:in|during|over|between|from)\s+)?(20\d\d|21\d\d)\s*(?:-|–|—|to|and)\s*(20\d\d|21\d\d|\d\d)\b(?!\s*%)",
+                re.I), "years"),
+    (re.compile(r"\b(?:at|in)\s+the\s+(?:end|start|beginning|middle)\s+of\s+(20\d\d|21\d\d)\b", re.I), "year"),
+    (re.compile(r"\bQ[1-4](?:\s*[-–]\s*Q[1-4])?,?\s+(20\d\d|21\d\d)\b"), "year"),
+    (re.compile(r"\b(?:by|before|until|through)\s+(?:the\s+end\s+of\s+|(?:early|mid|late)[- ]?)?(20\d\d|21\d\d)\b",
+                re.I), "by"),
+    (re.compile(rf"\b(?:within|in|over the next|in the next)\s+{_N}\s+months?\b", re.I), "months"),
     (re.compile(r"\b(?:in|during|around|circa)\s+(?:early\s+|mid-?|late\s+)?(20\d\d|21\d\d)\b", re.I), "year"),
     (re.compile(r"\b(?:by|before)\s+the\s+end\s+of\s+the\s+decade\b", re.I), "decade"),
+    (re.compile(r"\b(?:later\s+|by\s+the\s+end\s+of\s+)?this\s+year\b", re.I), "this-year"),
+    (re.compile(r"\b(?:by\s+|in\s+|until\s+)?next\s+year\b", re.I), "next-year"),
     (re.compile(r"\b(?:in\s+)?the\s+next\s+decade\b", re.I), "next-decade"),
 ]
 
@@ -49,7 +60,9 @@ def _number(token: str) -> int:
     return int(token) if token.isdigit() else NUMBER_WORDS[token]
 
 
-def _resolve(kind: str, groups: tuple[str, ...], year: int) -> tuple[int | None, int | None] | None:
+def _resolve(kind: str, groups: tuple[str, ...], year: int | None) -> tuple[int | None, int | None] | None:
+    if year is None:  # an undated article: only calendar years resolve; "in five years" from when?
+        return _resolve_undated(kind, groups)
     decades = any(g and g.lower().startswith("decade") for g in groups)
     scale = 10 if decades else 1
     if kind == "range":
@@ -63,9 +76,20 @@ def _resolve(kind: str, groups: tuple[str, ...], year: int) -> tuple[int | None,
     if kind == "by":
         target = int(groups[0])
         return (year, target) if target >= year else None
+    if kind == "years":
+        first, last = int(groups[0]), int(groups[1])
+        if last < 100:  # "2027-28"
+            last = first // 100 * 100 + last
+        return (first, last) if first <= last <= first + 50 and last >= year else None
+    if kind == "months":
+        return year, year + (_number(groups[0]) - 1) // 12 if _number(groups[0]) <= 120 else None
+    if kind == "this-year":
+        return year, year
+    if kind == "next-year":
+        return year + 1, year + 1
     if kind == "year":
         target = int(groups[0])
-        return (target, target) if target > year else None
+        return (target, target) if target >= year else None
     if kind == "decade":
         return year, year // 10 * 10 + 9
     if kind == "next-decade":
@@ -74,8 +98,20 @@ def _resolve(kind: str, groups: tuple[str, ...], year: int) -> tuple[int | None,
     return None
 
 
-def find_horizon(text: str, year: int) -> Horizon | None:
-    """The horizon a text states, resolved against ``year``.
+def _resolve_undated(kind: str, groups: tuple[str, ...]) -> tuple[int | None, int | None] | None:
+    if kind in ("by", "year"):
+        target = int(groups[0])
+        return (None, target) if kind == "by" else (target, target)
+    if kind == "years":
+        first, last = int(groups[0]), int(groups[1])
+        last = first // 100 * 100 + last if last < 100 else last
+        return (first, last) if first <= last <= first + 50 else None
+    return None, None
+
+
+def find_horizon(text: str, year: int | None) -> Horizon | None:
+    """The horizon a text states, resolved against ``year`` (``None``: the article has no
+    date, and only calendar years resolve).
 
     >>> find_horizon("In 5-10 years I expect both to grow.", 2026)
     Horizon(start=2031, end=2036, phrase='In 5-10 years', stated=True)
@@ -85,22 +121,21 @@ def find_horizon(text: str, year: int) -> Horizon | None:
     (2031, 2031)
     >>> find_horizon("by 2030 open models win", 2026)[:2]
     (2026, 2030)
-    >>> find_horizon("in the coming years", 2026)[:3]
-    (2027, 2031, 'in the coming years')
+    >>> find_horizon("in 2027-28 the market splits", 2026)[:2]
+    (2027, 2028)
+    >>> find_horizon("in the coming years", 2026)
+    Horizon(start=None, end=None, phrase='in the coming years', stated=False)
     """
     best = None
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):
             years = _resolve(kind, m.groups(), year)
             if years and (best is None or m.start() < best[0]):
-                best = (m.start(), Horizon(years[0], years[1], m.group(0), True))
+                stated = years != (None, None)
+                best = (m.start(), Horizon(years[0], years[1], m.group(0), stated))
         if best:
             return best[1]
-    vague = lexicon().cues["vague_horizons"]
-    m = phrase_regex(list(vague)).search(text)
+    m = phrase_regex(lexicon().cues["vague_horizons"]).search(text)
     if m:
-        offsets = vague[m.group(0).lower()]
-        start = year + offsets[0]
-        end = None if offsets[1] is None else year + offsets[1]
-        return Horizon(start, end, m.group(0), False)
+        return Horizon(None, None, m.group(0), False)
     return None
