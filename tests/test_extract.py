@@ -161,6 +161,18 @@ def test_hedges_set_confidence(nlp):
         ("likely", "expect"), ("possible", "might"), ("certain", "will")]
 
 
+def test_the_strongest_hedge_of_the_predicting_clause_sets_confidence(nlp):
+    """GUIDELINES rule 7: a modal in any clause counts, after "but" the predicting clause
+    carries the confidence, and conditions are no hedges."""
+    body = ("The results suggest that open models might be trained far more cheaply next year. "
+            "Price cuts may help the labs in the short term, but in the long run they will backfire. "
+            "It remains to be seen whether buyers will accept the price of the closed models. "
+            "We are bullish that open-weight labs will take market share from the frontier labs. "
+            "If the price war goes on, smaller labs will sell themselves to the frontier labs.")
+    forecasts = extract_one(article(body), nlp).forecasts
+    assert [f.confidence for f in forecasts] == ["possible", "certain", "possible", "likely", "certain"]
+
+
 def test_a_dash_aside_with_its_own_hedge_is_a_second_forecast(nlp):
     body = ("The best closed labs — right now just Anthropic and OpenAI, but it's reasonable to expect "
             "Google to catch up — will always make the most efficient models.")
@@ -194,7 +206,7 @@ def test_present_ability_is_no_forecast_but_a_possible_future_event_is(nlp):
 
 
 def test_embedded_questions_signposts_and_estimates_are_no_forecasts(nlp):
-    body = ("It is unclear if the closed labs will keep their pricing power for long. "
+    body = ("Predicting what the closed labs will do with their pricing power is hard. "
             "Nobody knows which camp will matter more to enterprise buyers next decade. "
             "We’re going to  talk about the pricing of open models in a minute. "
             "We estimate that app companies spend a third of revenue on inference today. "

@@ -34,7 +34,6 @@ _SUMMARISER = re.compile(r"^\s*(all\s+(of\s+)?)?(these|this|those|such)\s+(effec
                          r"dynamics|developments|forces|things)\b|^\s*all of (this|these)\b", re.I)
 _PRESENT_ANCHOR = re.compile(r"\b(today|right now|currently|at present|early|in)\s+(20\d\d)\b|\btoday\b", re.I)
 _POSSIBLE_MODALS = {"may", "might", "could", "can"}
-_POSSIBLE_ADVERBS = re.compile(r"\b(potentially|possibly|perhaps|maybe)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +41,14 @@ def _regexes():
     cues = lexicon().cues
     return (phrase_regex(cues["future_cues"] + cues["future_change_words"]),
             phrase_regex(cues["confidence"]["likely"]), phrase_regex(cues["confidence"]["certain"]))
+
+
+@lru_cache(maxsize=1)
+def _confidence_regexes():
+    levels = lexicon().cues["confidence"]
+    modals = set(lexicon().cues["possibility_modals"])
+    return (phrase_regex([w for w in levels["possible"] if w not in modals]),
+            phrase_regex(levels["likely"]), phrase_regex(levels["certain"]))
 
 
 @lru_cache(maxsize=1)
@@ -61,26 +68,46 @@ def _masked(text: str, offset: int, exclude: list[tuple[int, int]]) -> str:
 
 
 def confidence_of(doc: Doc, start: int, end: int, exclude: list[tuple[int, int]] = ()) -> tuple[str, str | None]:
-    """``possible`` / ``likely`` / ``certain`` and the cue it was read from (``exclude``: asides)."""
+    """``possible`` / ``likely`` / ``certain`` and the cue it was read from (``exclude``: asides).
+
+    GUIDELINES rule 7: the strongest hedge of the clause that carries the prediction wins,
+    in any of its clauses.  After "but", the clause that predicts carries it ("may help in the
+    short term, but in the long run it will backfire" is certain); asides are no part of it.
+    Conditions and quantifiers are no hedges, and with no cue at all a forecast is certain.
+    """
+    start = _carrier_start(doc, start, end, exclude)
     text = _masked(text_of(doc)[start:end], start, list(exclude))
-    _, likely, certain = _regexes()
+    possible, likely, certain = _confidence_regexes()
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None:
         for token in span:
-            if any(a <= token.idx < b for a, b in exclude):
+            if any(a <= token.idx < b for a, b in exclude) or token.tag_ != "MD":
                 continue
-            if token.tag_ == "MD" and token.lower_ in _POSSIBLE_MODALS and (
-                    token.head.dep_ == "ROOT" or token.head.head.i == token.head.i or
-                    not (span.start <= token.head.head.i < span.end)):
+            # "can" is a hedge only on the main verb; elsewhere it states an ability.
+            if token.lower_ in _POSSIBLE_MODALS - {"can"} or token.lower_ == "can" and token.head.dep_ == "ROOT":
                 return "possible", token.text
-    m = _POSSIBLE_ADVERBS.search(text)
-    if m:
-        return "possible", m.group(0)
-    m = likely.search(text)
-    if m:
-        return "likely", m.group(0)
-    m = certain.search(text)
-    return "certain", (m.group(0) if m else None)
+    for level, pattern in (("possible", possible), ("likely", likely), ("certain", certain)):
+        m = pattern.search(text)
+        if m:
+            return level, m.group(0)
+    return "certain", None
+
+
+_BUT = re.compile(r"[,;—–]\s*but\s+|\s+but\s+in\s+the\s+", re.I)
+
+
+def _carrier_start(doc: Doc, start: int, end: int, exclude) -> int:
+    """Where the clause that carries the prediction begins: after the last "but" when what
+    follows it refers to the future on its own."""
+    text = text_of(doc)
+    last = None
+    for m in _BUT.finditer(text, start, end):
+        last = m
+    if last is None:
+        return start
+    future, _, _ = _regexes()
+    tail = _masked(text[last.start():end], last.start(), list(exclude))
+    return last.start() if future.search(tail) else start
 
 
 def _is_future_modal(token) -> bool:
@@ -123,15 +150,18 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
 
 def _refers_to_future(doc: Doc, start: int, end: int, text: str, skip: list[tuple[int, int]] = ()) -> bool:
     """A future cue of ``text`` (= the document from ``start``, asides ``skip`` blanked) that is
-    not inside an embedded question ("unclear if it will scale", "what will happen next")."""
+    not inside an unhedged embedded question ("predicting what will happen next")."""
     future, _, _ = _regexes()
+    # "It remains to be seen whether it will scale" and "it is unclear if it will" do predict,
+    # with a hedge (GUIDELINES rule 7: possible); a bare "what will happen next" does not.
+    hedged = bool(_confidence_regexes()[0].search(text))
     for m in future.finditer(text):
         token = _token_at(doc, start + m.start())
-        if token is None or not _in_embedded_question(token):
+        if token is None or hedged or not _in_embedded_question(token):
             return True
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and any(
-        _is_future_modal(t) and not _in_embedded_question(t) and not any(a <= t.idx < b for a, b in skip)
+        _is_future_modal(t) and (hedged or not _in_embedded_question(t)) and not any(a <= t.idx < b for a, b in skip)
         for t in span)
 
 
@@ -145,9 +175,10 @@ _QUESTION_MARKS = {"if", "whether"}
 
 def _in_embedded_question(token) -> bool:
     """Whether the clause of ``token`` (a future word) is an indirect question: marked by
-    if/whether ("it's unclear if it will scale") or opened by a wh-word as a subject or
+    if/whether ("I wonder whether it will scale") or opened by a wh-word as a subject or
     complement ("predicting what will happen", "which one will matter"); such a clause asks
-    about the future without predicting it (issue 12: embedded questions are no forecasts)."""
+    about the future without predicting it, unless a hedge says how open the answer is
+    ("it remains to be seen whether …", handled by the caller)."""
     verb = token.head if token.dep_ in ("aux", "auxpass") else token
     if verb.dep_ == "aux":
         verb = verb.head
