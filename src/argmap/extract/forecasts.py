@@ -33,14 +33,12 @@ _HEDGED_TAIL = re.compile(r",\s+(potentially|possibly|likely|probably|perhaps|ev
 _SUMMARISER = re.compile(r"^\s*(all\s+(of\s+)?)?(these|this|those|such)\s+(effects|changes|trends|shifts|"
                          r"dynamics|developments|forces|things)\b|^\s*all of (this|these)\b", re.I)
 _PRESENT_ANCHOR = re.compile(r"\b(today|right now|currently|at present|early|in)\s+(20\d\d)\b|\btoday\b", re.I)
-_POSSIBLE_MODALS = {"may", "might", "could", "can"}
 
 
 @lru_cache(maxsize=1)
-def _regexes():
+def _future_regex() -> re.Pattern:
     cues = lexicon().cues
-    return (phrase_regex(cues["future_cues"] + cues["future_change_words"]),
-            phrase_regex(cues["confidence"]["likely"]), phrase_regex(cues["confidence"]["certain"]))
+    return phrase_regex(cues["future_cues"] + cues["future_change_words"])
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +82,8 @@ def confidence_of(doc: Doc, start: int, end: int, exclude: list[tuple[int, int]]
             if any(a <= token.idx < b for a, b in exclude) or token.tag_ != "MD":
                 continue
             # "can" is a hedge only on the main verb; elsewhere it states an ability.
-            if token.lower_ in _POSSIBLE_MODALS - {"can"} or token.lower_ == "can" and token.head.dep_ == "ROOT":
+            modals = _future_events()[0]
+            if token.lower_ in modals - {"can"} or token.lower_ == "can" and token.head.dep_ == "ROOT":
                 return "possible", token.text
     for level, pattern in (("possible", possible), ("likely", likely), ("certain", certain)):
         m = pattern.search(text)
@@ -105,7 +104,7 @@ def _carrier_start(doc: Doc, start: int, end: int, exclude) -> int:
         last = m
     if last is None:
         return start
-    future, _, _ = _regexes()
+    future = _future_regex()
     tail = _masked(text[last.start():end], last.start(), list(exclude))
     return last.start() if future.search(tail) else start
 
@@ -151,7 +150,7 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
 def _refers_to_future(doc: Doc, start: int, end: int, text: str, skip: list[tuple[int, int]] = ()) -> bool:
     """A future cue of ``text`` (= the document from ``start``, asides ``skip`` blanked) that is
     not inside an unhedged embedded question ("predicting what will happen next")."""
-    future, _, _ = _regexes()
+    future = _future_regex()
     # "It remains to be seen whether it will scale" and "it is unclear if it will" do predict,
     # with a hedge (GUIDELINES rule 7: possible); a bare "what will happen next" does not.
     hedged = bool(_confidence_regexes()[0].search(text))

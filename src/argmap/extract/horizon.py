@@ -12,6 +12,7 @@ written is always kept.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from .lexicon import lexicon, phrase_regex
@@ -77,10 +78,8 @@ def _resolve(kind: str, groups: tuple[str, ...], year: int | None) -> tuple[int 
         target = int(groups[0])
         return (year, target) if target >= year else None
     if kind == "years":
-        first, last = int(groups[0]), int(groups[1])
-        if last < 100:  # "2027-28"
-            last = first // 100 * 100 + last
-        return (first, last) if first <= last <= first + 50 and last >= year else None
+        years = _year_range(groups)
+        return years if years and years[1] >= year else None
     if kind == "months":
         return year, year + (_number(groups[0]) - 1) // 12 if _number(groups[0]) <= 120 else None
     if kind == "this-year":
@@ -103,10 +102,21 @@ def _resolve_undated(kind: str, groups: tuple[str, ...]) -> tuple[int | None, in
         target = int(groups[0])
         return (None, target) if kind == "by" else (target, target)
     if kind == "years":
-        first, last = int(groups[0]), int(groups[1])
-        last = first // 100 * 100 + last if last < 100 else last
-        return (first, last) if first <= last <= first + 50 else None
+        return _year_range(groups)
     return None, None
+
+
+def _year_range(groups: tuple[str, ...]) -> tuple[int, int] | None:
+    first, last = int(groups[0]), int(groups[1])
+    if last < 100:  # "2027-28"
+        last = first // 100 * 100 + last
+    return (first, last) if first <= last <= first + 50 else None
+
+
+@lru_cache(maxsize=1)
+def _vague_regex() -> re.Pattern:
+    # Built once: find_horizon runs on every forecast piece.
+    return phrase_regex(lexicon().cues["vague_horizons"])
 
 
 def find_horizon(text: str, year: int | None) -> Horizon | None:
@@ -135,7 +145,7 @@ def find_horizon(text: str, year: int | None) -> Horizon | None:
                 best = (m.start(), Horizon(years[0], years[1], m.group(0), stated))
         if best:
             return best[1]
-    m = phrase_regex(lexicon().cues["vague_horizons"]).search(text)
+    m = _vague_regex().search(text)
     if m:
         return Horizon(None, None, m.group(0), False)
     return None
