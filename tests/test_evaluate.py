@@ -263,13 +263,16 @@ def test_duplicates_same_node_and_restates(tmp_path):
         Extraction(b, claims=tuple(claim(b_body, q) for q in ("OPEN MODELS WILL WIN!",
                                                                "Frontier labs protect their margins.",
                                                                "Prices fall slowly."))),
-        restates=(("Frontier labs protect their margins.", "Closed labs keep margins."),))  # b → a direction
+        restates=(("Frontier labs protect their margins.", "Closed labs keep margins."),  # b → a direction
+                  ("Prices fall slowly.", "Open models will win.")))  # joins no gold duplicate
     report = evaluate(ds, [a, b], tmp_path / "gold")
     dup = report["articles"][0]["duplicates"]
     assert (dup["resolved"], dup["total"], dup["skipped"], dup["rate"]) == (2, 3, 1, 0.6667)
     assert [d["quote"] for d in dup["unresolved"]] == ["Prices fall fast."]
     assert any("099_missing.txt" in w for w in report["warnings"])
     assert report["overall"]["duplicates"]["resolved"] == 2
+    assert report["overall"]["duplicates"]["restates"] == {"precision": 0.5, "correct": 1, "predicted": 2}
+    assert "restates precision  0.500  (1/2 pairs" in render_table(report)
 
 
 # ---------------------------------------------------------------- article matching

@@ -24,7 +24,7 @@ ENTITIES = [Entity("openai", "OpenAI", "Organization", ("Open AI",)), Entity("ll
             Entity("gpus", "GPUs", "Product", source="ner"), Entity("gpus", "GPU", "Concept", source="pattern")]
 
 
-def _article(rng: random.Random, n: int, shared: list[str]) -> Extraction:
+def _article(rng: random.Random, n: int, shared: list[str], versions: bool = False) -> Extraction:
     sentences = []
     for _ in range(rng.randint(1, 7)):
         if shared and rng.random() < 0.25:
@@ -42,7 +42,8 @@ def _article(rng: random.Random, n: int, shared: list[str]) -> Extraction:
         for entity in rng.sample(ENTITIES, rng.randint(0, 3)):
             mentions.append(Mention(Span.of(body, start, start + 3), entity))
     shared.extend(sentences[:2])
-    article = Article(f"a{n:02d}", f"Article {n}", body, f"a{n:02d}.md")
+    # With ``versions``, articles share titles: versions of one text, aligned claim by claim.
+    article = Article(f"a{n:02d}", f"Article {n % 3 if versions else n}", body, f"a{n:02d}.md")
     return Extraction(article, mentions=tuple(mentions), claims=tuple(claims))
 
 
@@ -56,14 +57,16 @@ def conn(tmp_path):
     db.close()
 
 
-@pytest.mark.parametrize("caps", [(2, 6), (1, 2), (3, 1)])
-def test_any_sequence_of_changes_links_like_a_link_from_scratch(conn, monkeypatch, caps):
+@pytest.mark.parametrize("caps, versions", [((2, 6), False), ((1, 2), False), ((3, 1), False), ((2, 6), True)])
+def test_any_sequence_of_changes_links_like_a_link_from_scratch(conn, monkeypatch, caps, versions):
     monkeypatch.setattr(link_module, "RESTATES_PER_ARTICLE", caps[0])
     monkeypatch.setattr(link_module, "RESTATES_PER_CLAIM", caps[1])
     monkeypatch.setattr(link_module, "RESTATE_THRESHOLD", 45.0)
-    rng = random.Random(sum(caps))
+    monkeypatch.setattr(link_module, "ALIGN_THRESHOLD", 40.0)
+    rng = random.Random(sum(caps) + versions)
     shared: list[str] = []
-    pool = [_article(rng, n, shared) for n in range(14)]
+    pool = [_article(rng, n, shared, versions) for n in range(14)]
+    aligned_pairs = 0
     current: dict[str, Extraction] = {}
     before: set[str] = set()
     changed_restatements = 0
@@ -88,5 +91,7 @@ def test_any_sequence_of_changes_links_like_a_link_from_scratch(conn, monkeypatc
         assert (delta.removed, delta.added) == (before - expected, expected - before), step
         assert linkstate.totals(conn)["restatements"] == sum(1 for i in expected if i.startswith('["r"'))
         changed_restatements += sum(1 for i in delta.removed | delta.added if i.startswith('["r"'))
+        aligned_pairs += conn.execute("SELECT count(*) FROM aligned").fetchone()[0]
         before = expected
     assert changed_restatements > 50  # the sequence did exercise the partner choice
+    assert (aligned_pairs > 20) == versions  # ... and, with versions of one text, the alignment

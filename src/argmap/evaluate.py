@@ -20,7 +20,9 @@ How things match (per article; "overall" sums the counts over articles):
 * relations: both gold quotes resolve to predicted claim nodes joined by a
   relation of the type (``contrasts`` in either direction).
 * duplicates: both quotes resolve to one claim node or to two joined by
-  ``arg:restates``.
+  ``arg:restates``.  Restates precision: of the ``arg:restates`` pairs among the
+  scored articles' claims at one end at least, the share that join the two ends
+  of a gold duplicate.
 * off-topic: predicted claims, forecasts and mentions at least half inside
   the regions of :func:`argmap.gold.offtopic_regions` (target 0).
 
@@ -40,11 +42,13 @@ The report (``--format json``), version 1::
       forecasts  PRF + {camp: ACC, confidence: ACC, horizon_stated: ACC, horizon_unstated: ACC,
                   unmatched_gold: [quote], unmatched_predicted: [text]}
       relations  PRF + {missed: [{from, to, type}]}
-      duplicates {resolved, total, rate, skipped, unresolved: [{quote, other_file, other_quote}]}
+      duplicates {resolved, total, rate, skipped, unresolved: [{quote, other_file, other_quote}],
+                  pairs: [[node, node]] (the resolved ends of each gold duplicate)}
       offtopic   {count, items: [{kind: claim|forecast|mention, start, end, text}]}
     overall     {articles: int, entities: {untyped, typed}, claims: PRF + {camp, key},
                  forecasts: PRF + {camp, confidence, horizon_stated, horizon_unstated},
-                 relations: PRF, duplicates: {resolved, total, rate, skipped}, offtopic: {count}}
+                 relations: PRF, duplicates: {resolved, total, rate, skipped,
+                 restates: {precision, correct, predicted}}, offtopic: {count}}
 
     PRF = {precision, recall, f1, gold, found, predicted, correct}: recall = found/gold,
           precision = correct/predicted; a ratio with a zero denominator is null.
@@ -381,12 +385,14 @@ def evaluate(dataset: Dataset, articles: list[Article], gold_dir: Path) -> dict:
             problems.append(str(exc))
     if problems and not reports:
         raise GoldError(problems[0] + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
+    overall = _overall(reports)
+    overall["duplicates"]["restates"] = _restates_precision(graph, [art for _, _, art in scored], reports)
     return {"version": REPORT_VERSION, "gold_dir": str(gold_dir), "problems": problems,
-            "warnings": list(dict.fromkeys(warnings)), "articles": reports, "overall": _overall(reports)}
+            "warnings": list(dict.fromkeys(warnings)), "articles": reports, "overall": overall}
 
 
 def _duplicates(graph: _Graph, art: _Article, context, warnings: list[str]) -> dict:
-    resolved, unresolved, skipped = 0, [], 0
+    resolved, unresolved, skipped, pairs = 0, [], 0, []
     for dup in art.gold.duplicates:
         info, _ = _find(graph, dup.other_file)
         if info is None:
@@ -396,13 +402,26 @@ def _duplicates(graph: _Graph, art: _Article, context, warnings: list[str]) -> d
             skipped += 1
             continue
         a, b = art.resolve(dup.quote), other.resolve(dup.other_quote, art.gold)
+        if a is not None and b is not None and a != b:
+            pairs.append(sorted((str(a), str(b))))
         if a is not None and b is not None and (a == b or frozenset((a, b)) in graph.restates):
             resolved += 1
         else:
             unresolved.append({"quote": dup.quote, "other_file": dup.other_file, "other_quote": dup.other_quote})
     total = resolved + len(unresolved)
     return {"resolved": resolved, "total": total, "rate": _ratio(resolved, total), "skipped": skipped,
-            "unresolved": unresolved}
+            "unresolved": unresolved, "pairs": pairs}
+
+
+def _restates_precision(graph: _Graph, arts: list[_Article], reports: list[dict]) -> dict:
+    """Restates pairs with an end among the scored articles' claims that join the two ends
+    of a gold duplicate, out of all such pairs (a pair between two articles without gold
+    cannot be judged)."""
+    nodes = {p.node for art in arts for p in art.claims}
+    predicted = {pair for pair in graph.restates if len(pair) == 2 and pair & nodes}
+    gold = {frozenset(URIRef(n) for n in pair) for r in reports for pair in r["duplicates"]["pairs"]}
+    right = len(predicted & gold)
+    return {"precision": _ratio(right, len(predicted)), "correct": right, "predicted": len(predicted)}
 
 
 def _overall(reports: list[dict]) -> dict:
@@ -444,6 +463,10 @@ def _block(title: str, section: dict) -> list[str]:
     d = section["duplicates"]
     lines.append(f"{'duplicates':<18}{_num(d['rate']):>7}  ({d['resolved']}/{d['total']} resolved"
                  + (f", {d['skipped']} skipped)" if d["skipped"] else ")"))
+    if "restates" in d:
+        r = d["restates"]
+        lines.append(f"{'restates precision':<18}{_num(r['precision']):>7}  ({r['correct']}/{r['predicted']} "
+                     "pairs join a gold duplicate)")
     lines.append(f"{'off-topic items':<18}{section['offtopic']['count']:>7}  (target 0)")
     return lines
 

@@ -2,9 +2,17 @@
 
 Entities already share keys across articles (the key is the canonical label's
 slug), so here they are merged into one description each.  Claims whose folded
-text is equal are one node (:func:`argmap.model.claim_key`); claims in different
-articles that say nearly the same thing are joined by ``restates`` with a
-similarity score from rapidfuzz.
+text is equal are one node (:func:`argmap.model.claim_key`).  Claims of different
+articles are joined by ``restates`` (a similarity score from rapidfuzz) in two cases:
+
+* any two articles: the claims are near paraphrases (``RESTATE_THRESHOLD``);
+* two versions of one text (the same title: a summary, a transcript, a commentary
+  of an essay): each claim of the shorter version restates the claim of the longer
+  that it matches best, if that match reaches ``ALIGN_THRESHOLD``.
+
+The first alone cannot find a summary's restatements, whose words drift far from
+the source's, without also joining every pair of claims on one topic; the second
+aligns claim by claim only where one text is known to retell the other.
 """
 
 from __future__ import annotations
@@ -19,11 +27,17 @@ from rapidfuzz import fuzz, process
 from .model import Claim, Entity, Extraction, LinkedCorpus, Restatement, claim_key
 
 __all__ = ["link", "merge_entities", "merge_variants", "consensus_camp", "restatements", "similarity_matrix",
-           "word_similarity", "candidate_scores", "best_partners", "content_words", "RESTATE_THRESHOLD"]
+           "word_similarity", "candidate_scores", "best_partners", "content_words", "RESTATE_THRESHOLD",
+           "ALIGN_THRESHOLD", "same_text", "align", "restatement_union"]
 
-# Similarity (0..100, see `similarity_matrix`) from which two claims of different
-# articles are joined by `restates`, and how many matches per other article a claim keeps.
-RESTATE_THRESHOLD = 50.0
+# Similarity (0..100, see `similarity_matrix`) from which two claims of any two articles
+# are joined by `restates`, and how many matches per other article a claim keeps.  Chosen
+# on the seeds' gold duplicates and the dev set (which has none): at 50, 3,331 false pairs
+# among the dev articles; at 85, two.  See bench/RESULTS.md for the curve.
+RESTATE_THRESHOLD = 85.0
+# Within two versions of one text, the best match of each claim of the shorter version
+# from this similarity on (the seeds: 17 of 21 pairs right at 57, 19 of 26 at 55).
+ALIGN_THRESHOLD = 57.0
 RESTATES_PER_ARTICLE = 2
 RESTATES_PER_CLAIM = 6
 
@@ -207,6 +221,60 @@ def restatements(grouped: dict[str, list[tuple[str, Claim]]], threshold: float |
     return _choose(grouped, scored, per_article, per_claim)
 
 
+def same_text(title: str | None, other: str | None) -> bool:
+    """Whether two articles are versions of one text: their folded titles are equal.
+
+    >>> same_text("Open and closed models are on different exponentials",
+    ...           "Open and Closed Models Are on Different Exponentials!")
+    True
+    >>> same_text("", "")
+    False
+    """
+    fold = [" ".join(re.findall(r"\w+", (t or "").lower())) for t in (title, other)]
+    return bool(fold[0]) and fold[0] == fold[1]
+
+
+def align(claims: list[tuple[str, str]], other: list[tuple[str, str]]) -> list[tuple[str, str, float]]:
+    """Restatements between two versions of one text, each given as its claims'
+    ``(key, quote)`` in article order: every claim of the version with fewer distinct
+    claims (the first on a tie) that the other does not hold verbatim takes its best
+    match among the other's claims, if the similarity reaches ``ALIGN_THRESHOLD``.
+    Returns ``(key, partner, similarity)``."""
+    quotes = [dict(claims), dict(other)]
+    short, long_ = (0, 1) if len(quotes[0]) <= len(quotes[1]) else (1, 0)
+    own = [k for k in quotes[short] if k not in quotes[long_]]
+    rest = [k for k in quotes[long_] if k not in quotes[short]]
+    if not own or not rest:
+        return []
+    matrix = similarity_matrix([quotes[short][k] for k in own], [quotes[long_][k] for k in rest])
+    found = []
+    for i, key in enumerate(own):
+        j = int(matrix[i].argmax())  # the first of equal best: the earlier claim
+        if matrix[i][j] >= ALIGN_THRESHOLD:
+            found.append((key, rest[j], float(min(matrix[i][j], 100.0))))
+    return found
+
+
+def restatement_union(*groups: Iterable[tuple[str, str, float]]) -> tuple[Restatement, ...]:
+    """One restatement per unordered pair of claim keys, with the highest score (0..100) found."""
+    best: dict[tuple[str, str], float] = {}
+    for group in groups:
+        for a, b, score in group:
+            pair = (a, b) if a < b else (b, a)
+            best[pair] = max(best.get(pair, 0.0), score)
+    return tuple(Restatement(a, b, round(score / 100.0, 3)) for (a, b), score in sorted(best.items()))
+
+
+def _aligned(extractions: tuple[Extraction, ...]) -> list[tuple[str, str, float]]:
+    found = []
+    for n, first in enumerate(extractions):
+        for second in extractions[n + 1:]:
+            if same_text(first.article.title, second.article.title):
+                found += align([(claim_key(c.span.quote), c.span.quote) for c in first.claims],
+                               [(claim_key(c.span.quote), c.span.quote) for c in second.claims])
+    return found
+
+
 def _linked(extractions: tuple[Extraction, ...], grouped, restated: tuple[Restatement, ...]) -> LinkedCorpus:
     return LinkedCorpus(
         extractions=extractions,
@@ -222,4 +290,5 @@ def link(extractions: list[Extraction] | tuple[Extraction, ...]) -> LinkedCorpus
     """Link the per-article extractions of a corpus."""
     extractions = tuple(sorted(extractions, key=lambda e: e.article.id))
     grouped = _claims_by_key(extractions)
-    return _linked(extractions, grouped, restatements(grouped))
+    near = [(r.source, r.target, r.similarity * 100.0) for r in restatements(grouped)]
+    return _linked(extractions, grouped, restatement_union(near, _aligned(extractions)))

@@ -19,7 +19,10 @@ redoes only what it can change:
   that is not a pick, or adding one below the weakest of a full set of picks, leaves
   every pick among the best of its article and the best overall.  Choosing walks a
   claim's candidates best first and stops at its last pick;
-* restatements are the picked pairs.  The links items (:mod:`argmap.linksfile`) of
+* two versions of one text (the same title) are aligned claim by claim
+  (:func:`argmap.link.align`) when either comes in; the pairs are kept in ``aligned``
+  by article pair and go with either article;
+* restatements are the picked pairs and the aligned ones.  The links items (:mod:`argmap.linksfile`) of
   everything touched are compared with the stored ones: the result is the items
   that went and came.
 
@@ -106,7 +109,9 @@ def apply(conn: sqlite3.Connection, removed: Iterable[str], added: Iterable[tupl
     """Take the ``removed`` article ids out of the state and put the ``added``
     (extraction, extraction key) in, inside the caller's transaction."""
     claims, entities = set(), set()
+    realigned: set[tuple[str, str]] = set()
     for article_id in removed:
+        realigned |= _unalign(conn, article_id)
         claims.update(k for (k,) in conn.execute("SELECT claim FROM appearances WHERE article = ?", (article_id,)))
         entities.update(k for (k,) in conn.execute("SELECT entity FROM variants WHERE article = ?", (article_id,)))
         for table, column in (("appearances", "article"), ("variants", "article"), ("articles", "id")):
@@ -115,9 +120,15 @@ def apply(conn: sqlite3.Connection, removed: Iterable[str], added: Iterable[tupl
         found_claims, found_entities = _insert(conn, extraction, key)
         claims |= found_claims
         entities |= found_entities
+    for extraction, _ in added:
+        realigned |= _align(conn, extraction.article.id)
     items: dict[str, str | None] = {}
     pairs = _relink(conn, claims, items)
-    for (a, b), score in pairs.items():
+    for pair in realigned:
+        pairs.setdefault(pair, _picked(conn, *pair))
+    for (a, b), picked in pairs.items():
+        scores = [s for s in (picked, _aligned_score(conn, a, b)) if s is not None]
+        score = max(scores) if scores else None
         items[f"r:{a}|{b}"] = None if score is None else restatement_item(
             Restatement(a, b, round(min(score, 100.0) / 100.0, 3)))
     for key in entities:
@@ -137,9 +148,42 @@ def _insert(conn: sqlite3.Connection, extraction: Extraction, key: str) -> tuple
     conn.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?)",
                      [(e.key, article_id, pos, json.dumps(dataclasses.asdict(e), sort_keys=True), n)
                       for pos, (e, n) in enumerate(counts.items())])
-    conn.execute("INSERT INTO articles VALUES (?, ?, ?, ?)",
-                 (article_id, key, len(extraction.claims), len(extraction.forecasts)))
+    conn.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?)",
+                 (article_id, key, len(extraction.claims), len(extraction.forecasts), extraction.article.title))
     return {r[0] for r in rows}, {e.key for e in counts}
+
+
+def _unalign(conn: sqlite3.Connection, article_id: str) -> set[tuple[str, str]]:
+    """Drop the alignments of an article that goes; the claim pairs they held."""
+    rows = conn.execute("SELECT claim, other FROM aligned WHERE a = ?1 OR b = ?1", (article_id,)).fetchall()
+    conn.execute("DELETE FROM aligned WHERE a = ?1 OR b = ?1", (article_id,))
+    return {_pair(a, b) for a, b in rows}
+
+
+def _align(conn: sqlite3.Connection, article_id: str) -> set[tuple[str, str]]:
+    """Align a new article with every recorded version of the same text that is not yet
+    aligned with it (two new versions are aligned once); the claim pairs found."""
+    def claims_of(article: str) -> list[tuple[str, str]]:
+        return conn.execute("SELECT claim, quote FROM appearances WHERE article = ? ORDER BY pos",
+                            (article,)).fetchall()
+
+    (title,) = conn.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()
+    found = set()
+    for other, other_title in conn.execute("SELECT id, title FROM articles WHERE id != ?", (article_id,)).fetchall():
+        a, b = sorted((article_id, other))
+        if not _link.same_text(title, other_title) or conn.execute(
+                "SELECT 1 FROM aligned WHERE a = ? AND b = ? LIMIT 1", (a, b)).fetchone():
+            continue
+        rows = [(a, b, *found_pair) for found_pair in _link.align(claims_of(a), claims_of(b))]
+        conn.executemany("INSERT OR REPLACE INTO aligned VALUES (?, ?, ?, ?, ?)", rows)
+        found |= {_pair(r[2], r[3]) for r in rows}
+    return found
+
+
+def _aligned_score(conn: sqlite3.Connection, a: str, b: str) -> float | None:
+    row = conn.execute("SELECT max(score) FROM aligned WHERE (claim = ?1 AND other = ?2) OR (claim = ?2 AND other = ?1)",
+                       (a, b)).fetchone()
+    return row[0]
 
 
 def _describe(conn: sqlite3.Connection, key: str) -> _Claim | None:

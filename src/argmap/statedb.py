@@ -23,7 +23,8 @@ __all__ = ["connect", "get_meta", "set_meta", "rules", "reset"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 -- argmap.linkstate
-CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, key TEXT, claims INT, forecasts INT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, key TEXT, claims INT, forecasts INT, title TEXT)
+    WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS appearances (claim TEXT, article TEXT, pos INT, quote TEXT, camp TEXT,
     confidence REAL, is_key INT, entities TEXT, PRIMARY KEY (claim, article, pos)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS appearances_article ON appearances (article);
@@ -37,6 +38,10 @@ CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, quote TEXT, words TEXT,
 CREATE TABLE IF NOT EXISTS pairs (claim TEXT, other TEXT, score REAL, PRIMARY KEY (claim, other)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS picks (claim TEXT, partner TEXT, score REAL, PRIMARY KEY (claim, partner)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS picks_partner ON picks (partner);
+-- Restatements between two versions of one text (argmap.link.align), by article pair.
+CREATE TABLE IF NOT EXISTS aligned (a TEXT, b TEXT, claim TEXT, other TEXT, score REAL,
+    PRIMARY KEY (a, b, claim, other)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS aligned_b ON aligned (b);
 CREATE TABLE IF NOT EXISTS items (name TEXT PRIMARY KEY, item TEXT) WITHOUT ROWID;
 -- argmap.mapstate
 CREATE TABLE IF NOT EXISTS map_sources (source TEXT PRIMARY KEY, key TEXT) WITHOUT ROWID;
@@ -54,7 +59,7 @@ CREATE INDEX IF NOT EXISTS edges_v ON edges (v, kind);
 CREATE TABLE IF NOT EXISTS positions (id TEXT PRIMARY KEY, x REAL, y REAL, camp TEXT, footprint TEXT) WITHOUT ROWID;
 """
 
-_TABLES = ("meta", "articles", "appearances", "variants", "claims", "pairs", "picks", "items", "map_sources",
+_TABLES = ("meta", "articles", "appearances", "variants", "claims", "pairs", "picks", "aligned", "items", "map_sources",
            "node_facts", "edge_facts", "nodes", "edges", "positions")
 
 
