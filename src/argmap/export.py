@@ -3,7 +3,8 @@
 GraphML and GEXF come from the networkx graph the page draws (:func:`argmap.view.map_graph`,
 optionally narrowed by :func:`argmap.view.select`, laid out by :func:`argmap.view.place`);
 JSON-LD, Turtle and TriG come from the RDF dataset itself (Turtle merges the named graphs,
-JSON-LD and TriG keep them).
+JSON-LD and TriG keep them).  Argdown and AIF JSON hold the argument map (claims and
+their relations, :mod:`argmap.argmaps`).
 
 >>> from argmap.model import Article, Claim, Extraction, Span
 >>> from argmap.link import link
@@ -18,21 +19,25 @@ True
 
 from __future__ import annotations
 
+import json
+
 import networkx as nx
 from rdflib import Dataset
 
+from .argmaps import to_aif, to_argdown
 from .errors import ArgmapError
 from .vocab import PREFIXES
 from .view import STYLE, map_graph, place, select
 
-__all__ = ["FORMATS", "GRAPH_FORMATS", "RDF_FORMATS", "SUFFIXES", "export", "export_graph", "export_dataset"]
+__all__ = ["FORMATS", "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "SUFFIXES", "export", "export_graph", "export_dataset"]
 
 GRAPH_FORMATS = ("graphml", "gexf")
 RDF_FORMATS = ("jsonld", "turtle", "trig")
-FORMATS = GRAPH_FORMATS + RDF_FORMATS
+ARGUMENT_FORMATS = ("argdown", "aif")
+FORMATS = GRAPH_FORMATS + RDF_FORMATS + ARGUMENT_FORMATS
 _XML = '<?xml version="1.0" encoding="utf-8"?>\n'
 SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".json": "jsonld", ".ttl": "turtle",
-            ".turtle": "turtle", ".trig": "trig"}
+            ".turtle": "turtle", ".trig": "trig", ".argdown": "argdown", ".ad": "argdown", ".aif": "aif"}
 
 
 def _unique_edge_ids(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -94,9 +99,13 @@ def export(ds: Dataset, fmt: str, *, focus: str | None = None, camp: str | None 
         g = select(map_graph(ds), focus=focus, camp=camp, source=source, bridges=bridges, depth=depth)
         place(g)
         return export_graph(g, fmt)
-    if fmt in RDF_FORMATS:
+    if fmt in RDF_FORMATS + ARGUMENT_FORMATS:
         if focus is not None or camp is not None or source is not None or bridges:
-            raise ArgmapError(f"--format {fmt} writes the whole dataset; views (--focus, --camp, --source, "
+            raise ArgmapError(f"--format {fmt} writes the whole map; views (--focus, --camp, --source, "
                               "--bridges) apply to graphml and gexf only")
+        if fmt == "argdown":
+            return to_argdown(map_graph(ds), "argmap: the argument map")
+        if fmt == "aif":
+            return json.dumps(to_aif(map_graph(ds)), indent=1, ensure_ascii=False) + "\n"
         return export_dataset(ds, fmt)
     raise ArgmapError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,4 +1,4 @@
-"""``argmap view`` (the interactive page) and ``argmap export`` (GraphML, GEXF, JSON-LD, Turtle, TriG)."""
+"""``argmap view`` (the interactive page) and ``argmap export`` (GraphML, GEXF, JSON-LD, Turtle, TriG, Argdown, AIF)."""
 
 from __future__ import annotations
 
@@ -99,10 +99,13 @@ def view(focus, depth, camp, source, bridges, max_nodes, output, no_open, graphs
 @graphs_option
 @reports_errors
 def export_cmd(fmt, focus, depth, camp, source, bridges, output, graphs_dir):
-    """Export the map as GraphML or GEXF (for Gephi, yEd, Cytoscape), or the RDF as JSON-LD, Turtle or TriG.
+    """Export the map as GraphML or GEXF (for Gephi, yEd, Cytoscape), the RDF as JSON-LD,
+    Turtle or TriG, or the argument map as Argdown or AIF JSON.
 
     GraphML and GEXF hold the graph the page draws (nodes keyed by IRI, with their
-    layout) and accept the view options; the RDF formats hold the whole dataset.
+    layout) and accept the view options; the RDF formats hold the whole dataset;
+    Argdown (argdown.org) and AIF (AIFdb, OVA) hold the claims with their supports,
+    contrasts and restatements.
     Without --format the suffix of -o decides, else GraphML.
 
     \b
@@ -110,6 +113,7 @@ def export_cmd(fmt, focus, depth, camp, source, bridges, output, graphs_dir):
       argmap export --format gexf -o map.gexf
       argmap export -o map.graphml --bridges
       argmap export --format jsonld > argmap.jsonld
+      argmap export --format argdown -o map.argdown
     """
     depth = _check_view(focus, depth, camp, bridges)
     to_stdout = output is None or str(output) == "-"
