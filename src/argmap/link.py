@@ -28,7 +28,7 @@ from .model import Claim, Entity, Extraction, LinkedCorpus, Restatement, claim_k
 
 __all__ = ["link", "merge_entities", "merge_variants", "consensus_camp", "restatements", "similarity_matrix",
            "word_similarity", "candidate_scores", "best_partners", "content_words", "RESTATE_THRESHOLD",
-           "ALIGN_THRESHOLD", "same_text", "align", "restatement_union"]
+           "ALIGN_THRESHOLD", "same_text", "align", "aligned", "restatement_union"]
 
 # Similarity (0..100, see `similarity_matrix`) from which two claims of any two articles
 # are joined by `restates`, and how many matches per other article a claim keeps.  Chosen
@@ -234,12 +234,14 @@ def same_text(title: str | None, other: str | None) -> bool:
     return bool(fold[0]) and fold[0] == fold[1]
 
 
-def align(claims: list[tuple[str, str]], other: list[tuple[str, str]]) -> list[tuple[str, str, float]]:
+def align(claims: list[tuple[str, str]], other: list[tuple[str, str]], threshold: float | None = None
+          ) -> list[tuple[str, str, float]]:
     """Restatements between two versions of one text, each given as its claims'
     ``(key, quote)`` in article order: every claim of the version with fewer distinct
     claims (the first on a tie) that the other does not hold verbatim takes its best
-    match among the other's claims, if the similarity reaches ``ALIGN_THRESHOLD``.
-    Returns ``(key, partner, similarity)``."""
+    match among the other's claims, if the similarity reaches ``threshold`` (unset: the
+    module's ``ALIGN_THRESHOLD`` at the time of the call).  Returns ``(key, partner, similarity)``."""
+    threshold = ALIGN_THRESHOLD if threshold is None else threshold
     quotes = [dict(claims), dict(other)]
     short, long_ = (0, 1) if len(quotes[0]) <= len(quotes[1]) else (1, 0)
     own = [k for k in quotes[short] if k not in quotes[long_]]
@@ -250,7 +252,7 @@ def align(claims: list[tuple[str, str]], other: list[tuple[str, str]]) -> list[t
     found = []
     for i, key in enumerate(own):
         j = int(matrix[i].argmax())  # the first of equal best: the earlier claim
-        if matrix[i][j] >= ALIGN_THRESHOLD:
+        if matrix[i][j] >= threshold:
             found.append((key, rest[j], float(min(matrix[i][j], 100.0))))
     return found
 
@@ -265,13 +267,14 @@ def restatement_union(*groups: Iterable[tuple[str, str, float]]) -> tuple[Restat
     return tuple(Restatement(a, b, round(score / 100.0, 3)) for (a, b), score in sorted(best.items()))
 
 
-def _aligned(extractions: tuple[Extraction, ...]) -> list[tuple[str, str, float]]:
+def aligned(extractions: tuple[Extraction, ...], threshold: float | None = None) -> list[tuple[str, str, float]]:
+    """:func:`align` over every two versions of one text among ``extractions``."""
     found = []
     for n, first in enumerate(extractions):
         for second in extractions[n + 1:]:
             if same_text(first.article.title, second.article.title):
                 found += align([(claim_key(c.span.quote), c.span.quote) for c in first.claims],
-                               [(claim_key(c.span.quote), c.span.quote) for c in second.claims])
+                               [(claim_key(c.span.quote), c.span.quote) for c in second.claims], threshold)
     return found
 
 
@@ -291,4 +294,4 @@ def link(extractions: list[Extraction] | tuple[Extraction, ...]) -> LinkedCorpus
     extractions = tuple(sorted(extractions, key=lambda e: e.article.id))
     grouped = _claims_by_key(extractions)
     near = [(r.source, r.target, r.similarity * 100.0) for r in restatements(grouped)]
-    return _linked(extractions, grouped, restatement_union(near, _aligned(extractions)))
+    return _linked(extractions, grouped, restatement_union(near, aligned(extractions)))
