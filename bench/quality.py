@@ -41,7 +41,8 @@ COLUMNS = [("claims F1", ("claims", "f1")), ("claims P", ("claims", "precision")
 SCORER = [("claims F1", ("claims", "f1")), ("camp", ("camp_accuracy",)), ("forecasts F1", ("forecasts", "f1")),
           ("confidence", ("confidence_accuracy",)), ("entities F1", ("entities", "f1")),
           ("concepts F1", ("entities_concepts", "f1")), ("relations F1", ("relations", "f1")),
-          ("off-topic items", ("offtopic_items",)), ("restates P", ("restates_precision",))]
+          ("off-topic items", ("offtopic_items",)), ("restates pairs", ("restates_pairs",)),
+          ("restates P", ("restates_precision",)), ("duplicates", ("duplicates_resolved",))]
 
 
 def _get(data: dict, path: tuple) -> object:

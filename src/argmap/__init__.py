@@ -9,8 +9,17 @@ layer opens a built graph::
 """
 
 from .errors import ArgmapError
-from .store import open
 
 __version__ = "0.1.0"
 
 __all__ = ["open", "ArgmapError", "__version__"]
+
+
+def __getattr__(name: str):
+    # `open` loads rdflib and the store engines: only when it is used, so that importing
+    # any part of argmap (the CLI's start-up among them) does not pay for it.
+    if name == "open":
+        from .store import open
+
+        return open
+    raise AttributeError(f"module 'argmap' has no attribute {name!r}")

@@ -10,8 +10,6 @@ only their keys are computed by rendering them (the manifest remembers the other
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,8 +17,8 @@ from dataclasses import dataclass
 from . import linkstate, mapfacts, mapstate, statedb
 from .errors import GraphError
 from .fsutil import atomic_write_text
-from .graphdir import (GraphDir, article_trig, extraction_key, graph_fingerprint, graph_key, key_rules,
-                       link_fingerprint, load_extraction, store_extraction, trig_key)
+from .graphdir import (GraphDir, article_hash, article_trig, extraction_key, graph_fingerprint, graph_key, key_rules,
+                       link_fingerprint, load_extraction, read_manifest, store_extraction, trig_key)
 from .linksfile import add_digests, item_lines, link_items, lines_digest, patch_links, read_digest, write_links
 from .model import Article, Extraction, LinkedCorpus, claim_key
 
@@ -187,22 +185,6 @@ def _validate(graphs: dict, links_lines: set[str]) -> None:
         data.parse(data="\n".join(links_lines), format="nt")
     if len(data):
         check_graph(data, "the updated graph")
-
-
-def article_hash(article: Article) -> str:
-    # Every field of the article (its file is rendered from them), hashed without
-    # rendering: cheap enough for the whole corpus at every change.
-    return hashlib.sha256(json.dumps(dataclasses.astuple(article), default=str).encode("utf-8")).hexdigest()
-
-
-def read_manifest(gd: GraphDir) -> dict:
-    try:
-        data = json.loads(gd.manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("articles"), dict):
-        return {}
-    return data
 
 
 def write_manifest(gd: GraphDir, articles: list[Article], conn, keys: dict[str, tuple[str, str]],

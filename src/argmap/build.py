@@ -15,15 +15,13 @@ from .errors import ArticleTooLongError
 from .graph import to_dataset
 from .link import link
 from .model import Article, Extraction, LinkedCorpus
+from .settings import DEFAULT_MAX_CHARS
 
 __all__ = ["BuildResult", "build", "extract_corpus", "check_lengths", "pipeline_for", "TRIG_NAME", "HTML_NAME",
            "DEFAULT_MAX_CHARS"]
 
 TRIG_NAME = "argmap.trig"
 HTML_NAME = "argmap.html"
-# spaCy's own limit (Language.max_length): its parser and NER need about 1 GB of memory
-# per 100,000 characters, so a longer text is refused unless the limit is raised.
-DEFAULT_MAX_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)

@@ -26,18 +26,14 @@ from rdflib import Dataset
 
 from .argmaps import to_aif, to_argdown
 from .errors import ArgmapError
+from .settings import ARGUMENT_FORMATS, EXPORT_FORMATS, EXPORT_SUFFIXES, GRAPH_FORMATS, RDF_FORMATS
 from .vocab import PREFIXES
 from .view import STYLE, map_graph, place, select
 
 __all__ = ["FORMATS", "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "SUFFIXES", "export", "export_graph", "export_dataset"]
 
-GRAPH_FORMATS = ("graphml", "gexf")
-RDF_FORMATS = ("jsonld", "turtle", "trig")
-ARGUMENT_FORMATS = ("argdown", "aif")
-FORMATS = GRAPH_FORMATS + RDF_FORMATS + ARGUMENT_FORMATS
+FORMATS, SUFFIXES = EXPORT_FORMATS, EXPORT_SUFFIXES
 _XML = '<?xml version="1.0" encoding="utf-8"?>\n'
-SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".json": "jsonld", ".ttl": "turtle",
-            ".turtle": "turtle", ".trig": "trig", ".argdown": "argdown", ".ad": "argdown", ".aif": "aif"}
 
 
 def _unique_edge_ids(g: nx.MultiDiGraph) -> nx.MultiDiGraph:

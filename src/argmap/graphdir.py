@@ -34,13 +34,18 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .corpus import render_article
+from .corpus import read_corpus, render_article
 from .errors import GraphError
 from .fsutil import atomic_concat, atomic_write_text
 from .model import Article, Extraction
 
 __all__ = [
     "GraphDir",
+    "ArticleInfo",
+    "article_hash",
+    "read_manifest",
+    "list_articles",
+    "pending",
     "TRIG_NAME",
     "HTML_NAME",
     "locked",
@@ -345,3 +350,56 @@ def remove_file(path: Path) -> bool:
     finally:
         os.close(fd)
     return True
+
+
+# ---------------------------------------------------------------- read-only views
+
+def article_hash(article: Article) -> str:
+    # Every field of the article (its file is rendered from them), hashed without
+    # rendering: cheap enough for the whole corpus at every change.
+    return hashlib.sha256(json.dumps(dataclasses.astuple(article), default=str).encode("utf-8")).hexdigest()
+
+
+def read_manifest(gd: GraphDir) -> dict:
+    try:
+        data = json.loads(gd.manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("articles"), dict):
+        return {}
+    return data
+
+
+@dataclasses.dataclass(frozen=True)
+class ArticleInfo:
+    """One row of ``argmap list``; counts are None until the article is in the graph."""
+
+    id: str
+    title: str
+    date: _dt.date | None
+    file: str
+    claims: int | None
+    forecasts: int | None
+
+
+def pending(graphs_dir: Path) -> dict | None:
+    """The journal of a change that did not finish (None if there is none)."""
+    path = GraphDir(Path(graphs_dir)).journal
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"op": "unknown", "ids": []}
+
+
+def list_articles(corpus_dir: Path, graphs_dir: Path) -> list[ArticleInfo]:
+    """The corpus, with each article's claim and forecast counts from the last update."""
+    manifest = read_manifest(GraphDir(Path(graphs_dir))).get("articles", {})
+    rows = []
+    for article in read_corpus(corpus_dir):
+        entry = manifest.get(article.id, {})
+        fresh = entry.get("hash") == article_hash(article)
+        rows.append(ArticleInfo(article.id, article.title, article.date, article.file,
+                                entry.get("claims") if fresh else None, entry.get("forecasts") if fresh else None))
+    return rows

@@ -29,10 +29,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from .errors import ArgmapError, GraphError, QueryError
+from .settings import DEFAULT_PORT
 
 __all__ = ["ServeSettings", "create_app", "run", "url_for", "DEFAULT_PORT"]
 
-DEFAULT_PORT = 7878
 MAX_QUERY_BYTES = 256 * 1024
 _STATIC = {"query.html": "text/html; charset=utf-8", "query.js": "text/javascript; charset=utf-8",
            "query.css": "text/css; charset=utf-8"}

@@ -6,7 +6,28 @@ import os
 
 from .errors import ModelError
 
-__all__ = ["DECIDERS", "decider_setting"]
+__all__ = ["DECIDERS", "decider_setting", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_NODES", "DEFAULT_PORT", "STORES",
+           "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "EXPORT_FORMATS", "EXPORT_SUFFIXES"]
+
+# Defaults and choices the command line shows in its options.  They live here, in a module
+# that imports nothing heavy, so that `argmap --help` does not load rdflib, networkx or spaCy.
+
+# spaCy's own limit (Language.max_length): its parser and NER need about 1 GB of memory
+# per 100,000 characters, so a longer text is refused unless --max-chars raises the limit.
+DEFAULT_MAX_CHARS = 1_000_000
+# Nodes the page draws at most.
+DEFAULT_MAX_NODES = 2000
+# The SPARQL endpoint's port on 127.0.0.1.
+DEFAULT_PORT = 7878
+# Query engines (argmap.store).
+STORES = ("memory", "oxigraph", "oxigraph-memory")
+# Export formats (argmap.export) and the file suffixes that choose them.
+GRAPH_FORMATS = ("graphml", "gexf")
+RDF_FORMATS = ("jsonld", "turtle", "trig")
+ARGUMENT_FORMATS = ("argdown", "aif")
+EXPORT_FORMATS = GRAPH_FORMATS + RDF_FORMATS + ARGUMENT_FORMATS
+EXPORT_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".json": "jsonld", ".ttl": "turtle",
+                   ".turtle": "turtle", ".trig": "trig", ".argdown": "argdown", ".ad": "argdown", ".aif": "aif"}
 
 # Who decides claims and camps: the rules, or the trained models shipped in data/models.
 # The rules are the default because they win on the check split (QUALITY.md): the

@@ -114,8 +114,6 @@ def _labelled(units, decisions, body: str, gold) -> list[tuple[str, str, str | N
 
 def unit_examples(sets: Iterable[GoldSet], nlp, progress: Callable[[Iterable], Iterable] = iter) -> list[UnitExample]:
     """The labelled units of every article of ``sets``; ``nlp`` must decide by the rules."""
-    from .extract import extract_one
-
     examples = []
     for gold_path, corpus_path in progress([p for s in sets for p in s.pairs()]):
         if not corpus_path.exists():

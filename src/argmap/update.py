@@ -61,8 +61,8 @@ from .build import DEFAULT_MAX_CHARS
 from .corpus import history_path, keep_history, read_corpus, render_article, write_article
 from .errors import ArticleExistsError, CorpusError, GraphError
 from .fsutil import atomic_write_text
-from .graphdir import (GraphDir, article_trig, assemble, extraction_key, graph_key, locked, remove_file,
-                       store_extraction, trig_key)
+from .graphdir import (ArticleInfo, GraphDir, article_trig, assemble, extraction_key, graph_key, list_articles, locked,
+                       pending, remove_file, store_extraction, trig_key)
 from .linksfile import write_links
 from .model import Article, Extraction, LinkedCorpus
 
@@ -122,18 +122,6 @@ class Update:
     @property
     def changed(self) -> bool:
         return self.totals is not None
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    """One row of ``argmap list``; counts are None until the article is in the graph."""
-
-    id: str
-    title: str
-    date: _dt.date | None
-    file: str
-    claims: int | None
-    forecasts: int | None
 
 
 # ---------------------------------------------------------------- planning (pure)
@@ -252,29 +240,6 @@ def sync(corpus_dir: Path, graphs_dir: Path, *, model: str = DEFAULT_MODEL, nlp=
         current = read_corpus(corpus_dir)
         return _refresh(corpus_dir, gd, current, [], [], op="sync", ids=[], journal=journal, model=model, nlp=nlp,
                         page=page, progress=progress, max_chars=max_chars)
-
-
-def pending(graphs_dir: Path) -> dict | None:
-    """The journal of a change that did not finish (None if there is none)."""
-    path = GraphDir(Path(graphs_dir)).journal
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
-        return {"op": "unknown", "ids": []}
-
-
-def list_articles(corpus_dir: Path, graphs_dir: Path) -> list[ArticleInfo]:
-    """The corpus, with each article's claim and forecast counts from the last update."""
-    manifest = artefacts.read_manifest(GraphDir(Path(graphs_dir))).get("articles", {})
-    rows = []
-    for article in read_corpus(corpus_dir):
-        entry = manifest.get(article.id, {})
-        fresh = entry.get("hash") == artefacts.article_hash(article)
-        rows.append(ArticleInfo(article.id, article.title, article.date, article.file,
-                                entry.get("claims") if fresh else None, entry.get("forecasts") if fresh else None))
-    return rows
 
 
 # ---------------------------------------------------------------- the one refresh

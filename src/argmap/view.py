@@ -51,6 +51,7 @@ from .errors import ViewError
 from .fsutil import atomic_write_text
 from .mapfacts import EDGE_KINDS, NODE_KINDS, RELATION_KINDS
 from .model import CAMPS
+from .settings import DEFAULT_MAX_NODES
 
 __all__ = [
     "NODE_KINDS",
@@ -71,7 +72,6 @@ __all__ = [
     "write_html",
 ]
 
-DEFAULT_MAX_NODES = 2000
 
 # One table for colours and shapes: the page, its legend and the GEXF export read it.
 STYLE = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import click
-from tqdm import tqdm
 
 from .common import main, reports_errors, writer_options
 
@@ -29,6 +28,8 @@ def build(corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
         raise click.ClickException(f"no articles (*.md) in {corpus_dir}: add some with 'argmap add'")
 
     def progress(stream):
+        from tqdm import tqdm
+
         return tqdm(stream, total=total, desc="extracting", unit="article", disable=quiet, file=sys.stderr)
 
     result = build_graph(corpus_dir, graphs_dir, model, progress, max_chars)

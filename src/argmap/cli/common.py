@@ -51,7 +51,7 @@ def model_option(func: Callable) -> Callable:
 def writer_options(func: Callable) -> Callable:
     """The options of every command that changes the graph: --corpus, --graphs, --model,
     --max-chars, --no-page and --quiet, declared once."""
-    from ..build import DEFAULT_MAX_CHARS
+    from ..settings import DEFAULT_MAX_CHARS
 
     func = click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages.")(func)
     func = click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
 from ..errors import CorpusError
 from .common import corpus_option, format_option, graphs_option, main, render_rows, reports_errors, writer_options
@@ -92,6 +91,8 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
     stdin = sys.stdin.buffer
     # Read (or fetch) and check every input before anything is written.
     articles, skipped = [], []
+    from tqdm import tqdm
+
     bar = tqdm(inputs, desc="reading", unit="input", file=sys.stderr, disable=quiet or not from_list)
     for source, where in bar:
         try:
@@ -178,7 +179,7 @@ def list_(corpus_dir, graphs_dir, fmt):
     Example:
       argmap list --format json
     """
-    from ..update import list_articles, pending
+    from ..graphdir import list_articles, pending
 
     columns = ["id", "title", "date", "file", "claims", "forecasts"]
     rows = [[getattr(info, c) for c in columns] for info in list_articles(corpus_dir, graphs_dir)]

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..corpus import read_corpus
-from ..evaluate import evaluate, render_table
-from ..graph import read_dataset
 from .common import corpus_option, format_option, graphs_option, main, reports_errors
 
 
@@ -25,7 +22,7 @@ def eval_command(gold_dir: Path, corpus_dir: Path, graphs_dir: Path, fmt: str) -
 
     Sections are entities (untyped and typed), claims, forecasts and
     relations, per article and micro-averaged overall, plus camp, key,
-    confidence and horizon accuracy, resolved duplicates and the number of
+    confidence and horizon accuracy, resolved duplicates, restates precision and the number of
     predictions in off-topic text (target 0).  A gold file that cannot be
     scored (unreadable, or a quote its article does not contain) is reported
     on stderr and skipped; the others are scored.  Warnings go to stderr.
@@ -35,6 +32,10 @@ def eval_command(gold_dir: Path, corpus_dir: Path, graphs_dir: Path, fmt: str) -
       argmap eval --gold gold/
       argmap eval --gold gold/ --format json > eval.json
     """
+    from ..corpus import read_corpus
+    from ..evaluate import evaluate, render_table
+    from ..graph import read_dataset
+
     report = evaluate(read_dataset(graphs_dir / "argmap.trig"), read_corpus(corpus_dir), gold_dir)
     for problem in report["problems"]:
         click.echo(f"problem: {problem} (not scored)", err=True)

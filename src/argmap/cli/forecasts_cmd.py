@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..graph import read_dataset
-from ..tracker import TRACKER_COLUMNS, tracked_forecasts
 from .common import format_option, graphs_option, main, render_rows, reports_errors
 
 
@@ -24,6 +22,9 @@ def forecasts(due_by, camp, subject, fmt, graphs_dir):
       argmap forecasts --due-by 2031
       argmap forecasts --camp open --subject "open models" --format json
     """
+    from ..graph import read_dataset
+    from ..tracker import TRACKER_COLUMNS, tracked_forecasts
+
     rows = tracked_forecasts(read_dataset(graphs_dir / "argmap.trig"), due_by, camp, subject)
     click.echo(render_rows(TRACKER_COLUMNS, [[r[c] for c in TRACKER_COLUMNS] for r in rows], fmt), nl=False)
     if fmt == "table":

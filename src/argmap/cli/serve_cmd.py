@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..serve import DEFAULT_PORT, ServeSettings, run
+from ..settings import DEFAULT_PORT
 from .common import graphs_option, main, reports_errors
 from .query_cmd import store_option
 
@@ -41,6 +41,8 @@ def serve(host, port, graphs_dir, store, timeout, max_rows, workers):
       argmap serve --store oxigraph --port 8000 --timeout 10
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/forecasts-due?year=2030'
     """
+    from ..serve import ServeSettings, run
+
     settings = ServeSettings(graphs_dir=graphs_dir, store=store, timeout=timeout, max_rows=max_rows,
                              workers=workers)
     if host not in ("127.0.0.1", "localhost", "::1"):

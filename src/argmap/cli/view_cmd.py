@@ -10,11 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..export import FORMATS, SUFFIXES, export
-from ..fsutil import atomic_write_text
-from ..graph import read_dataset
 from ..model import CAMPS
-from ..view import DEFAULT_MAX_NODES, build_view, write_html
+from ..settings import DEFAULT_MAX_NODES, EXPORT_FORMATS, EXPORT_SUFFIXES
 from .common import format_option, graphs_option, main, reports_errors
 
 
@@ -78,6 +75,9 @@ def view(focus, depth, camp, source, bridges, max_nodes, output, no_open, graphs
       argmap view --source 001 --camp open
     """
     depth = _check_view(focus, depth, camp, bridges)
+    from ..graph import read_dataset
+    from ..view import build_view, write_html
+
     ds = read_dataset(graphs_dir / "argmap.trig")
     result = build_view(ds, focus=focus, camp=camp, source=source, bridges=bridges, depth=depth,
                         max_nodes=max_nodes or None)
@@ -92,7 +92,7 @@ def view(focus, depth, camp, source, bridges, max_nodes, output, no_open, graphs
 
 
 @main.command(name="export")
-@format_option(*FORMATS, default=None)
+@format_option(*EXPORT_FORMATS, default=None)
 @view_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="File to write  [default: standard output]")
@@ -118,7 +118,11 @@ def export_cmd(fmt, focus, depth, camp, source, bridges, output, graphs_dir):
     depth = _check_view(focus, depth, camp, bridges)
     to_stdout = output is None or str(output) == "-"
     if fmt is None:
-        fmt = "graphml" if to_stdout else SUFFIXES.get(output.suffix.lower(), "graphml")
+        fmt = "graphml" if to_stdout else EXPORT_SUFFIXES.get(output.suffix.lower(), "graphml")
+    from ..export import export
+    from ..fsutil import atomic_write_text
+    from ..graph import read_dataset
+
     text = export(read_dataset(graphs_dir / "argmap.trig"), fmt, focus=focus, camp=camp, source=source,
                   bridges=bridges, depth=depth)
     if to_stdout:
