@@ -235,10 +235,6 @@ def test_the_build_command_writes_the_page_later_adds_start_from(tmp_path, nlp):
     assert_page_is_the_view(graphs)
 
 
-def test_the_graphs_folder_uses_the_builds_file_name():
-    assert graphdir.TRIG_NAME == TRIG_NAME
-
-
 def test_adding_the_same_article_again_changes_nothing(dirs, nlp):
     corpus, graphs = dirs
     before = snapshot(corpus, graphs)

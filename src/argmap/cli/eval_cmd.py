@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..settings import TRIG_NAME
 from .common import corpus_option, format_option, graphs_option, main, reports_errors
 
 
@@ -36,7 +37,7 @@ def eval_command(gold_dir: Path, corpus_dir: Path, graphs_dir: Path, fmt: str) -
     from ..evaluate import evaluate, render_table
     from ..graph import read_dataset
 
-    report = evaluate(read_dataset(graphs_dir / "argmap.trig"), read_corpus(corpus_dir), gold_dir)
+    report = evaluate(read_dataset(graphs_dir / TRIG_NAME), read_corpus(corpus_dir), gold_dir)
     for problem in report["problems"]:
         click.echo(f"problem: {problem} (not scored)", err=True)
     for warning in report["warnings"]:

