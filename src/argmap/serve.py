@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from .errors import ArgmapError, GraphError, QueryError
-from .settings import DEFAULT_PORT
+from .settings import DEFAULT_PORT, DEFAULT_STORE
 
 __all__ = ["ServeSettings", "create_app", "run", "url_for", "DEFAULT_PORT"]
 
@@ -48,7 +48,7 @@ class ServeSettings:
     """What ``argmap serve`` runs with; limits are named settings."""
 
     graphs_dir: Path = Path("graphs")
-    store: str = "memory"
+    store: str = DEFAULT_STORE
     timeout: float = 5.0  # seconds a query may run before its worker is killed
     max_rows: int = 10_000  # rows (or triples) returned at most; more are cut and flagged
     workers: int = 2  # query worker processes

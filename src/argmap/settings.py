@@ -6,7 +6,7 @@ import os
 
 from .errors import ModelError
 
-__all__ = ["DECIDERS", "decider_setting", "DEFAULT_MODEL", "TRIG_NAME", "HTML_NAME", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_NODES", "DEFAULT_PORT", "STORES",
+__all__ = ["DECIDERS", "decider_setting", "DEFAULT_MODEL", "TRIG_NAME", "HTML_NAME", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_NODES", "DEFAULT_PORT", "STORES", "DEFAULT_STORE",
            "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "EXPORT_FORMATS", "EXPORT_SUFFIXES"]
 
 # Defaults and choices the command line shows in its options.  They live here, in a module
@@ -24,8 +24,11 @@ DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_MAX_NODES = 2000
 # The SPARQL endpoint's port on 127.0.0.1.
 DEFAULT_PORT = 7878
-# Query engines (argmap.store).
+# Query engines (argmap.store), and the default: Oxigraph in RAM.  rdflib's own SPARQL
+# engine ("memory") stays a choice; it is several times slower on every saved query
+# (bench/RESULTS.md: camp-contrasts over 60k triples 5.6 s against 1.1 s, whole process).
 STORES = ("memory", "oxigraph", "oxigraph-memory")
+DEFAULT_STORE = "oxigraph-memory"
 # Export formats (argmap.export) and the file suffixes that choose them.
 GRAPH_FORMATS = ("graphml", "gexf")
 RDF_FORMATS = ("jsonld", "turtle", "trig")

@@ -37,7 +37,7 @@ from rdflib.query import Result
 from .errors import GraphError, QueryError
 from .query import QueryResult, SavedQuery, bind_params, resolve_query, saved_queries
 from .sparql_text import QueryInfo, QueryRefused, check_query, inject_values, inspect_query, tokenize_sparql
-from .settings import STORES, TRIG_NAME
+from .settings import DEFAULT_STORE, STORES, TRIG_NAME
 from .vocab import PREFIXES
 
 __all__ = ["open", "MemoryStore", "OxigraphStore", "StoreResult", "Answer", "QueryRefused", "QueryInfo",
@@ -240,10 +240,10 @@ class MemoryStore(_BaseStore):
 
 # --------------------------------------------------------------------------- open
 
-def open(graphs_dir: str | os.PathLike = "graphs", store: str = "memory") -> MemoryStore | OxigraphStore:
+def open(graphs_dir: str | os.PathLike = "graphs", store: str = DEFAULT_STORE) -> MemoryStore | OxigraphStore:
     """Open the graph built in ``graphs_dir`` for querying.
 
-    ``store`` is ``"memory"`` (rdflib), ``"oxigraph"`` (on disk in
+    ``store`` is ``"oxigraph-memory"`` (the default), ``"memory"`` (rdflib), ``"oxigraph"`` (on disk in
     ``<graphs_dir>/oxigraph/``, loaded from ``argmap.trig`` when it changed:
     opens at once) or ``"oxigraph-memory"`` (Oxigraph in RAM, loaded on every
     open: the fastest queries).

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import ArgmapError, GraphError, QueryError
+from .settings import DEFAULT_STORE
 
 __all__ = ["QueryPool", "QueryTimeout", "PoolBusy", "answer_job"]
 
@@ -169,7 +170,7 @@ class QueryPool:
     queries see the new graph (an Oxigraph store reloads first).
     """
 
-    def __init__(self, graphs_dir: str | os.PathLike = "graphs", store: str = "memory", *, workers: int = 2,
+    def __init__(self, graphs_dir: str | os.PathLike = "graphs", store: str = DEFAULT_STORE, *, workers: int = 2,
                  timeout: float = 5.0, max_rows: int | None = 10_000, load_timeout: float = 600.0) -> None:
         self.graphs_dir = Path(graphs_dir)
         self.store = store

@@ -8,17 +8,17 @@ import click
 
 from click.core import ParameterSource
 
-from ..settings import STORES
+from ..settings import DEFAULT_STORE, STORES
 from .common import format_option, graphs_option, main, render_rows, reports_errors
 
 
 def store_option(func):
-    """``--store memory|oxigraph``, shared by the commands that query the local graph."""
-    return click.option("--store", "store", type=click.Choice(STORES), default="memory", show_default=True,
+    """``--store oxigraph-memory|oxigraph|memory``, shared by the commands that query the local graph."""
+    return click.option("--store", "store", type=click.Choice(STORES), default=DEFAULT_STORE, show_default=True,
                         envvar="ARGMAP_STORE",
-                        help="Query engine: rdflib in memory; Oxigraph on disk in GRAPHS/oxigraph (much "
-                             "faster on big graphs, opens at once); or Oxigraph in RAM (fastest queries, "
-                             "loads on every start). Env: ARGMAP_STORE.")(func)
+                        help="Query engine: Oxigraph in RAM (fastest queries, loads on every start); "
+                             "Oxigraph on disk in GRAPHS/oxigraph (opens at once, for big graphs); or rdflib "
+                             "in memory. Env: ARGMAP_STORE.")(func)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
