@@ -65,9 +65,12 @@ def _claims(g: nx.MultiDiGraph) -> list[str]:
     return sorted(n for n, a in g.nodes(data=True) if a.get("kind") == "claim")
 
 
-def _articles_of(g: nx.MultiDiGraph, claim: str) -> list[str]:
-    return sorted({v for _, v, k in g.out_edges(claim, keys=True) if k == "appears_in"},
-                  key=lambda a: g.nodes[a].get("identifier", a))
+def _appearances(g: nx.MultiDiGraph, claim: str) -> tuple[list[str], int]:
+    """The articles a claim appears in (by identifier) and its first offset in them."""
+    found = [(v, d.get("offset_start", 0)) for _, v, k, d in g.out_edges(claim, keys=True, data=True)
+             if k == "appears_in"]
+    articles = sorted({v for v, _ in found}, key=lambda a: g.nodes[a].get("identifier", a))
+    return articles, min((offset for _, offset in found), default=0)
 
 
 def _titles(claims: list[str]) -> dict[str, str]:
@@ -79,19 +82,20 @@ def to_argdown(g: nx.MultiDiGraph, title: str = "argmap") -> str:
     """The claims and their relations as an Argdown document."""
     claims = _claims(g)
     name = _titles(claims)
+    seen = {claim: _appearances(g, claim) for claim in claims}
     home: dict[str, list[str]] = {}
     for claim in claims:
-        articles = _articles_of(g, claim)
+        articles = seen[claim][0]
         home.setdefault(articles[0] if articles else "", []).append(claim)
     lines = ["===", f"title: {json.dumps(title)}", "===", ""]
     for article in sorted(home, key=lambda a: (a == "", g.nodes[a].get("identifier", a) if a else "")):
         heading = " ".join(str(g.nodes[article].get("title") or g.nodes[article].get("identifier", "")).split()) \
             if article else "Claims without a source"
         lines += [f"# {escape_argdown(heading) or 'Untitled'}", ""]
-        for claim in sorted(home[article], key=lambda c: _first_offset(g, c)):
+        for claim in sorted(home[article], key=lambda c: (seen[c][1], c)):
             attrs = g.nodes[claim]
             tags = f" #{attrs.get('camp') or 'both'}" + (" #key" if attrs.get("is_key") else "")
-            sources = [g.nodes[a].get("identifier", a) for a in _articles_of(g, claim)]
+            sources = [g.nodes[a].get("identifier", a) for a in seen[claim][0]]
             restates = sorted(name[o] for o in nx.all_neighbors(g, claim) if o in name and
                               (g.has_edge(claim, o, "restates") or g.has_edge(o, claim, "restates")))
             meta = {"sources": sources, **({"restates": restates} if restates else {})}
@@ -103,12 +107,6 @@ def to_argdown(g: nx.MultiDiGraph, title: str = "argmap") -> str:
                     lines.append(f"  {symbol} [{name[source]}]")
             lines.append("")
     return "\n".join(lines)
-
-
-def _first_offset(g: nx.MultiDiGraph, claim: str) -> tuple:
-    offsets = [d.get("offset_start", 0) for _, _, k, d in g.out_edges(claim, keys=True, data=True)
-               if k == "appears_in"]
-    return (min(offsets) if offsets else 0, claim)
 
 
 def to_aif(g: nx.MultiDiGraph) -> dict:

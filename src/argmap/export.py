@@ -26,13 +26,12 @@ from rdflib import Dataset
 
 from .argmaps import to_aif, to_argdown
 from .errors import ArgmapError
-from .settings import ARGUMENT_FORMATS, EXPORT_FORMATS, EXPORT_SUFFIXES, GRAPH_FORMATS, RDF_FORMATS
+from .settings import ARGUMENT_FORMATS, EXPORT_FORMATS, GRAPH_FORMATS, RDF_FORMATS
 from .vocab import PREFIXES
 from .view import STYLE, map_graph, place, select
 
-__all__ = ["FORMATS", "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "SUFFIXES", "export", "export_graph", "export_dataset"]
+__all__ = ["export", "export_graph", "export_dataset"]
 
-FORMATS, SUFFIXES = EXPORT_FORMATS, EXPORT_SUFFIXES
 _XML = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 
@@ -104,4 +103,4 @@ def export(ds: Dataset, fmt: str, *, focus: str | None = None, camp: str | None 
         if fmt == "aif":
             return json.dumps(to_aif(map_graph(ds)), indent=1, ensure_ascii=False) + "\n"
         return export_dataset(ds, fmt)
-    raise ArgmapError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    raise ArgmapError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")

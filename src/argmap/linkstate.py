@@ -120,8 +120,9 @@ def apply(conn: sqlite3.Connection, removed: Iterable[str], added: Iterable[tupl
         found_claims, found_entities = _insert(conn, extraction, key)
         claims |= found_claims
         entities |= found_entities
+    aligned_pairs: set[tuple[str, str]] = set()  # article pairs aligned by this delta
     for extraction, _ in added:
-        realigned |= _align(conn, extraction.article.id)
+        realigned |= _align(conn, extraction.article.id, aligned_pairs)
     items: dict[str, str | None] = {}
     pairs = _relink(conn, claims, items)
     for pair in realigned:
@@ -160,9 +161,11 @@ def _unalign(conn: sqlite3.Connection, article_id: str) -> set[tuple[str, str]]:
     return {_pair(a, b) for a, b in rows}
 
 
-def _align(conn: sqlite3.Connection, article_id: str) -> set[tuple[str, str]]:
-    """Align a new article with every recorded version of the same text that is not yet
-    aligned with it (two new versions are aligned once); the claim pairs found."""
+def _align(conn: sqlite3.Connection, article_id: str, done: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Align a new article with every recorded version of the same text; ``done`` holds
+    the article pairs this delta has aligned (two new versions are aligned once).  A new
+    article has no alignments yet: an article that is replaced goes out first.  Returns
+    the claim pairs found."""
     def claims_of(article: str) -> list[tuple[str, str]]:
         return conn.execute("SELECT claim, quote FROM appearances WHERE article = ? ORDER BY pos",
                             (article,)).fetchall()
@@ -171,9 +174,9 @@ def _align(conn: sqlite3.Connection, article_id: str) -> set[tuple[str, str]]:
     found = set()
     for other, other_title in conn.execute("SELECT id, title FROM articles WHERE id != ?", (article_id,)).fetchall():
         a, b = sorted((article_id, other))
-        if not _link.same_text(title, other_title) or conn.execute(
-                "SELECT 1 FROM aligned WHERE a = ? AND b = ? LIMIT 1", (a, b)).fetchone():
+        if (a, b) in done or not _link.same_text(title, other_title):
             continue
+        done.add((a, b))
         rows = [(a, b, *found_pair) for found_pair in _link.align(claims_of(a), claims_of(b))]
         conn.executemany("INSERT OR REPLACE INTO aligned VALUES (?, ?, ?, ?, ?)", rows)
         found |= {_pair(r[2], r[3]) for r in rows}
@@ -181,8 +184,8 @@ def _align(conn: sqlite3.Connection, article_id: str) -> set[tuple[str, str]]:
 
 
 def _aligned_score(conn: sqlite3.Connection, a: str, b: str) -> float | None:
-    row = conn.execute("SELECT max(score) FROM aligned WHERE (claim = ?1 AND other = ?2) OR (claim = ?2 AND other = ?1)",
-                       (a, b)).fetchone()
+    row = conn.execute("SELECT max(score) FROM aligned WHERE (claim = ?1 AND other = ?2) "
+                       "OR (claim = ?2 AND other = ?1)", (a, b)).fetchone()
     return row[0]
 
 

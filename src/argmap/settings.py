@@ -6,8 +6,8 @@ import os
 
 from .errors import ModelError
 
-__all__ = ["DECIDERS", "decider_setting", "DEFAULT_MODEL", "TRIG_NAME", "HTML_NAME", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_NODES", "DEFAULT_PORT", "STORES", "DEFAULT_STORE",
-           "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "EXPORT_FORMATS", "EXPORT_SUFFIXES"]
+__all__ = ["DECIDERS", "decider_setting", "DEFAULT_MODEL", "TRIG_NAME", "HTML_NAME", "DEFAULT_MAX_CHARS",
+           "DEFAULT_MAX_NODES", "DEFAULT_PORT", "STORES", "DEFAULT_STORE", "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "EXPORT_FORMATS", "EXPORT_SUFFIXES"]
 
 # Defaults and choices the command line shows in its options.  They live here, in a module
 # that imports nothing heavy, so that `argmap --help` does not load rdflib, networkx or spaCy.

@@ -42,6 +42,7 @@ CREATE INDEX IF NOT EXISTS picks_partner ON picks (partner);
 CREATE TABLE IF NOT EXISTS aligned (a TEXT, b TEXT, claim TEXT, other TEXT, score REAL,
     PRIMARY KEY (a, b, claim, other)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS aligned_b ON aligned (b);
+CREATE INDEX IF NOT EXISTS aligned_claim ON aligned (claim, other);
 CREATE TABLE IF NOT EXISTS items (name TEXT PRIMARY KEY, item TEXT) WITHOUT ROWID;
 -- argmap.mapstate
 CREATE TABLE IF NOT EXISTS map_sources (source TEXT PRIMARY KEY, key TEXT) WITHOUT ROWID;

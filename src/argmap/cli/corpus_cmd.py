@@ -89,10 +89,10 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
     if [source for source, _ in inputs].count("-") > 1:
         raise click.UsageError("'-' (stdin) can be given once")
     stdin = sys.stdin.buffer
-    # Read (or fetch) and check every input before anything is written.
-    articles, skipped = [], []
     from tqdm import tqdm
 
+    # Read (or fetch) and check every input before anything is written.
+    articles, skipped = [], []
     bar = tqdm(inputs, desc="reading", unit="input", file=sys.stderr, disable=quiet or not from_list)
     for source, where in bar:
         try:
