@@ -252,3 +252,18 @@ def test_the_pipeline_also_runs_on_plain_text(nlp):
                                                    "Key takeaway", "Budget for both."]
     [forecast] = doc._.argmap_forecasts
     assert forecast.horizon_end == 2099
+
+
+def test_extracting_on_several_cores_gives_what_one_process_gives(nlp):
+    # Forked workers return the same records, in input order, as extraction in this
+    # process; one job (or one article) never forks.
+    from _pool import small_articles
+
+    from argmap.extract import extract
+    from argmap.extract.parallel import extract_in_parallel
+
+    articles = small_articles()[:5]
+    alone = list(extract(articles, nlp))
+    assert list(extract_in_parallel(articles, nlp, jobs=2)) == alone
+    assert [e.article.id for e in extract_in_parallel(articles, nlp, jobs=1)] == [a.id for a in articles]
+    assert any(e.claims for e in alone)

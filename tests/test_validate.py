@@ -107,14 +107,14 @@ def test_build_refuses_to_write_a_graph_that_fails_the_shapes(tmp_path, monkeypa
     corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
     corpus.mkdir()
     write_article(corpus, small_articles()[0])
-    real = argmap.build.to_dataset
+    real = argmap.build.article_graph
 
-    def broken(linked, model=""):
-        ds = real(linked, model)
-        ds.remove((None, OA.exact, None, None))
-        return ds
+    def broken(extraction, model=""):
+        graph = real(extraction, model)
+        graph.remove((None, OA.exact, None))
+        return graph
 
-    monkeypatch.setattr(argmap.build, "to_dataset", broken)
+    monkeypatch.setattr(argmap.build, "article_graph", broken)
     with pytest.raises(GraphError, match="SHACL"):
         build(corpus, graphs)
     assert not (graphs / "argmap.trig").exists()
@@ -137,3 +137,78 @@ def test_a_stated_quantity_must_be_a_typed_range(built):
     finally:
         graph.set((claim_quantity, SCHEMA.minValue, original))
     assert not validate_dataset(ds)
+
+
+def _mutations(g):
+    """Broken copies of ``g``, one per kind of constraint the shapes use."""
+    from rdflib import XSD
+
+    from argmap.vocab import DCTERMS, SKOS
+
+    def first(cls):
+        return _first(g, cls)
+
+    def changed(*edits):
+        broken = union_graph(g)
+        for kind, triple in edits:
+            (broken.remove if kind == "-" else broken.add)(triple)
+        return broken
+
+    def swap(s, p, new):
+        return [("-", (s, p, None)), ("+", (s, p, new))]
+
+    selector = first(OA.TextPositionSelector)
+    quote = first(OA.TextQuoteSelector)
+    article = first(SCHEMA.Article)
+    forecast = sorted(g.subjects(ARG.horizonStart, None))[0]
+    claim, appearance = first(ARG.Claim), first(ARG.Appearance)
+    quantity = next(iter(g.objects(None, ARG.statesQuantity)))
+    entity = sorted(g.subjects(ARG.entityType, None))[0]
+    target = g.value(appearance, OA.hasTarget)
+    integer = XSD.integer
+    return {
+        "minCount": changed(("-", (quote, OA.exact, None))),
+        "maxCount": changed(("+", (selector, OA.start, Literal("99999", datatype=integer)))),
+        "in (IRIs)": changed(*swap(claim, ARG.camp, ARG.open + "-ish")),
+        "in (literals)": changed(*swap(entity, ARG.entityType, Literal("Thing"))),
+        "datatype": changed(*swap(forecast, ARG.horizonEnd, Literal("soon", datatype=GYEAR))),
+        "ill-formed": changed(*swap(claim, ARG.sourceCount, Literal("many", datatype=integer))),
+        "sparql": changed(*swap(forecast, ARG.horizonStart, Literal("2040", datatype=GYEAR)),
+                          *swap(forecast, ARG.horizonEnd, Literal("2030", datatype=GYEAR))),
+        "lessThanOrEquals": changed(*swap(selector, OA.start, Literal("10", datatype=integer)),
+                                    *swap(selector, OA.end, Literal("5", datatype=integer))),
+        "minInclusive": changed(*swap(selector, OA.start, Literal("-1", datatype=integer))),
+        "maxInclusive": changed(*swap(appearance, ARG.campConfidence, Literal("1.5", datatype=XSD.decimal))),
+        "pattern": changed(*swap(article, DCTERMS.identifier, Literal("bad id!"))),
+        "minLength": changed(*swap(article, DCTERMS.title, Literal(""))),
+        "nodeKind": changed(*swap(article, SCHEMA.url, Literal("https://example.org/"))),
+        "class (path)": changed(("-", (article, RDF.type, SCHEMA.Article)), ("+", (article, RDF.type, URIRef("https://example.org/Thing")))),
+        "class (sequence path)": changed(*swap(target, OA.hasSource, claim)),
+        "node": changed(*swap(quantity, SCHEMA.minValue, Literal("lots"))),
+        "node class": changed(("-", (quantity, RDF.type, None))),
+        "label": changed(("+", (entity, SKOS.prefLabel, Literal("another")))),
+    }
+
+
+def test_the_compiled_shapes_report_what_pyshacl_reports(built):
+    # pyshacl is the reference implementation of SHACL; the compiled SPARQL must find
+    # the same violations (focus, path, value) on every kind of broken graph.
+    g = _copy(built["dataset"])
+    assert validate_graph(g, "oxigraph") == validate_graph(g, "pyshacl") == ()
+
+    def found(graph, engine):
+        return {(v.focus, v.path, v.value) for v in validate_graph(graph, engine)}
+
+    for kind, broken in _mutations(g).items():
+        compiled, reference = found(broken, "oxigraph"), found(broken, "pyshacl")
+        assert compiled, kind
+        assert compiled == reference, kind
+
+
+def test_a_shape_the_compiler_does_not_know_is_refused():
+    from argmap.shacl import compile_shapes
+
+    shapes = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:uniqueLang true ] ."""
+    with pytest.raises(GraphError, match="uniqueLang"):
+        compile_shapes(shapes)

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import linkstate, mapfacts, mapstate, statedb
-from .errors import GraphError
 from .fsutil import atomic_write_text
 from .graphdir import (GraphDir, article_hash, article_trig, extraction_key, graph_fingerprint, graph_key, key_rules,
                        link_fingerprint, load_extraction, read_manifest, store_extraction, trig_key)
-from .linksfile import add_digests, item_lines, link_items, lines_digest, patch_links, read_digest, write_links
+from .linksfile import add_digests, item_lines, lines_digest, patch_links, read_digest, write_links
 from .model import Article, Extraction, LinkedCorpus, claim_key
 
 __all__ = ["Change", "prepare", "write_links_file", "build_state", "article_keys", "article_hash", "read_manifest",
@@ -43,7 +42,7 @@ class Change:
 
 
 def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Progress,
-            max_chars: int | None = None) -> Change:
+            max_chars: int | None = None, jobs: int | None = None) -> Change:
     """Bring the state database to ``after`` (inside the open transaction), make the
     stale article graphs and the links lines, and validate what changed."""
     from .graph import article_graph
@@ -59,7 +58,7 @@ def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Pro
     incoming = [a for a in after if known.get(a.id) != keys[a.id]]
     stale = [a for a in after if trig_key(gd.article(a.id)) != graph_keys[a.id]]
     needed = list({a.id: a for a in incoming + stale}.values())
-    extractions, extracted = _extract(gd, needed, model, nlp, note, max_chars)
+    extractions, extracted = _extract(gd, needed, model, nlp, note, max_chars, jobs)
     delta = linkstate.apply(conn, gone, [(extractions[a.id], keys[a.id]) for a in incoming])
     graphs = {a.id: article_graph(extractions[a.id], model) for a in stale}
     removed, added = item_lines(delta.removed), item_lines(delta.added)
@@ -148,8 +147,8 @@ def article_keys(gd: GraphDir, articles: list[Article], model: str, manifest: di
     return found
 
 
-def _extract(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progress, max_chars: int | None = None
-             ) -> tuple[dict[str, Extraction], list[str]]:
+def _extract(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progress, max_chars: int | None = None,
+             jobs: int | None = None) -> tuple[dict[str, Extraction], list[str]]:
     found: dict[str, Extraction] = {}
     missing = []
     for article in articles:
@@ -160,11 +159,11 @@ def _extract(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progr
             found[article.id] = cached
     if missing:
         from .build import DEFAULT_MAX_CHARS, pipeline_for
-        from .extract import extract
+        from .extract.parallel import extract_in_parallel
 
         nlp = pipeline_for(missing, model, nlp, max_chars or DEFAULT_MAX_CHARS)
         note(f"extracting {len(missing)} article(s): {', '.join(a.id for a in missing)}")
-        for extraction in extract(missing, nlp):
+        for extraction in extract_in_parallel(missing, nlp, jobs):
             # Caches are keyed by content, so writing them before the commit is safe.
             store_extraction(gd, extraction, extraction_key(extraction.article, model))
             found[extraction.article.id] = extraction
@@ -172,19 +171,22 @@ def _extract(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progr
 
 
 def _validate(graphs: dict, links_lines: set[str]) -> None:
-    """SHACL on what this change adds: the rewritten article graphs, and the lines of
-    the new links items with the descriptions of those graphs' claims."""
-    from rdflib import Graph
+    """SHACL on what this change adds: the rewritten article graphs (by id), and the
+    lines of the new links items with the descriptions of those graphs' claims."""
+    from .graph import graph_iri
+    from .oxterms import ox, quads, to_oxigraph
+    from .validate import check_store
+    from .vocab import LINKS_GRAPH
 
-    from .validate import check_graph
-
-    data = Graph()
-    for graph in graphs.values():
-        data += graph
+    module, convert = ox(), to_oxigraph()
+    store = module.Store()
+    for article_id, graph in graphs.items():
+        store.extend(quads(graph, graph_iri(article_id), convert))
     if links_lines:
-        data.parse(data="\n".join(links_lines), format="nt")
-    if len(data):
-        check_graph(data, "the updated graph")
+        store.load("\n".join(links_lines).encode("utf-8"), format=module.RdfFormat.N_TRIPLES,
+                   to_graph=module.NamedNode(str(LINKS_GRAPH)))
+    if len(store):
+        check_store(store, "the updated graph")
 
 
 def write_manifest(gd: GraphDir, articles: list[Article], conn, keys: dict[str, tuple[str, str]],
@@ -200,20 +202,27 @@ def rules() -> dict:
     return {"link": link_fingerprint(), "graph": graph_fingerprint()}
 
 
-def build_state(conn, gd: GraphDir, articles: list[Article], extractions: dict[str, Extraction], graphs: dict,
-                linked: LinkedCorpus, model: str) -> set[str]:
-    """Fill the state database from scratch for what ``argmap build`` made (inside the
-    caller's transaction); return the lines of links.trig."""
+def build_state(conn, articles: list[Article], extractions: dict[str, Extraction], graphs: dict,
+                model: str) -> tuple[set[str], LinkedCorpus, object]:
+    """Fill the state database from scratch for a build (inside the caller's
+    transaction): link the corpus there, as every later change does, and keep the
+    page's map facts.  Return the lines of links.trig, the linked corpus and the
+    links graph.  (:func:`argmap.link.link` is the reference the incremental linking
+    is held to, by a property test; a build no longer scores every pair twice.)"""
+    import dataclasses
+
     from .graph import graph_iri, links_graph
+    from .linksfile import linked_from_items
     from .vocab import LINKS_GRAPH
 
-    links = links_graph(linked)
-    lines = {line for line in links.serialize(format="nt").split("\n") if line.strip()}
     statedb.reset(conn)
     linkstate.apply(conn, [], [(extractions[a.id], extraction_key(a, model)) for a in articles])
-    if linkstate.all_items(conn) != link_items(linked):  # the two ways of linking must agree
-        raise GraphError("internal error: incremental linking disagrees with the full build; please report it")
+    items = linkstate.all_items(conn)
+    linked = dataclasses.replace(linked_from_items(items),
+                                 extractions=tuple(extractions[a.id] for a in articles))
+    links = links_graph(linked)
+    lines = {line for line in links.serialize(format="nt").split("\n") if line.strip()}
     statedb.set_meta(conn, "links", str(lines_digest(lines)))
     mapstate.rebuild(conn, {**{str(graph_iri(a.id)): (graph_key(a, model), mapfacts.graph_facts(graphs[a.id]))
                                for a in articles}, str(LINKS_GRAPH): (None, mapfacts.graph_facts(links))})
-    return lines
+    return lines, linked, links

@@ -6,14 +6,14 @@ CLI wraps it with a progress bar (passed in as ``progress``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .corpus import read_corpus
 from .errors import ArticleTooLongError
-from .graph import to_dataset
-from .link import link
+from .graph import article_graph, graph_iri
 from .model import Article, Extraction, LinkedCorpus
 from .settings import DEFAULT_MAX_CHARS, DEFAULT_MODEL, HTML_NAME, TRIG_NAME
 
@@ -25,9 +25,15 @@ __all__ = ["BuildResult", "build", "extract_corpus", "check_lengths", "pipeline_
 @dataclass(frozen=True)
 class BuildResult:
     linked: LinkedCorpus
-    dataset: object  # rdflib.Dataset
     trig_path: Path
     triples: int
+
+    @cached_property
+    def dataset(self):
+        """The written graph as an rdflib Dataset, read when first asked for."""
+        from .graph import read_dataset
+
+        return read_dataset(self.trig_path)
 
 
 def check_lengths(articles: Iterable[Article], max_chars: int = DEFAULT_MAX_CHARS) -> None:
@@ -58,32 +64,51 @@ def pipeline_for(articles: list[Article], model: str, nlp=None, max_chars: int =
 
 
 def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable] | None = None,
-                   max_chars: int = DEFAULT_MAX_CHARS) -> list[Extraction]:
-    """Run the extractor over articles, optionally wrapped in a progress iterator."""
-    from .extract import extract
+                   max_chars: int = DEFAULT_MAX_CHARS, jobs: int | None = None) -> Iterator[Extraction]:
+    """Run the extractor over articles with ``jobs`` processes (default: the cores
+    available), optionally wrapped in a progress iterator; yields in input order."""
+    from .extract.parallel import extract_in_parallel
 
     nlp = pipeline_for(articles, model, None, max_chars)
-    stream = extract(articles, nlp)
+    stream = extract_in_parallel(articles, nlp, jobs)
     if progress is not None:
         stream = progress(stream)
-    return list(stream)
+    return stream
 
 
 def build(corpus_dir: Path, graphs_dir: Path, model: str = DEFAULT_MODEL,
-          progress: Callable[[Iterable], Iterable] | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> BuildResult:
-    """Extract and link the whole corpus and write ``<graphs_dir>/argmap.trig`` atomically."""
+          progress: Callable[[Iterable], Iterable] | None = None, max_chars: int = DEFAULT_MAX_CHARS,
+          jobs: int | None = None) -> BuildResult:
+    """Extract and link the whole corpus and write ``<graphs_dir>/argmap.trig`` atomically,
+    extracting with ``jobs`` processes (default: the cores available)."""
     # Under the lock shared with `argmap add`/`remove`; validated before anything is
     # written; the per-article graphs and caches later adds start from are written
     # too, and argmap.trig is assembled from them (argmap.update.write_build).
+    # Each article graph is made once, and checked in Oxigraph, where the written
+    # TriG comes from too.
     from .graphdir import GraphDir, locked
+    from .oxterms import ox, quads, to_oxigraph
     from .update import write_build
-    from .validate import check_graph
+    from .validate import check_store
+    from .vocab import LINKS_GRAPH
 
     with locked(GraphDir(Path(graphs_dir))):
         articles = read_corpus(corpus_dir)
-        extractions = extract_corpus(articles, model, progress, max_chars)
-        linked = link(extractions)
-        dataset = to_dataset(linked, model)
-        check_graph(dataset, "the built graph")
-        path = write_build(corpus_dir, graphs_dir, articles, extractions, linked, model)
-    return BuildResult(linked, dataset, path, len(dataset))
+        convert, store = to_oxigraph(), ox().Store()
+        extractions, graphs = [], {}
+        # Each article's graph is made as its extraction arrives, while the workers
+        # extract the next ones.
+        for extraction in extract_corpus(articles, model, progress, max_chars, jobs):
+            article_id = extraction.article.id
+            extractions.append(extraction)
+            graphs[article_id] = article_graph(extraction, model)
+            store.extend(quads(graphs[article_id], graph_iri(article_id), convert))
+
+        def check(links) -> None:
+            store.extend(quads(links, LINKS_GRAPH, convert))
+            check_store(store, "the built graph")
+
+        path, linked = write_build(corpus_dir, graphs_dir, articles, extractions, model, graphs, check)
+        # Distinct triples of the union, as len() of the rdflib Dataset counts them.
+        [row] = store.query("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }")
+    return BuildResult(linked, path, int(row["n"].value))

@@ -60,7 +60,7 @@ def link_items(linked: LinkedCorpus) -> set[str]:
     return found
 
 
-def _linked(items: Iterable[str]) -> LinkedCorpus:
+def linked_from_items(items: Iterable[str]) -> LinkedCorpus:
     """A linked corpus holding just these items, for :func:`argmap.graph.links_graph`."""
     entities, texts, camps, sources, keyed, restated = [], {}, {}, {}, [], []
     for item in items:
@@ -89,7 +89,7 @@ def item_lines(items: Iterable[str]) -> set[str]:
     items = list(items)
     if not items:
         return set()
-    text = links_graph(_linked(items)).serialize(format="nt")
+    text = links_graph(linked_from_items(items)).serialize(format="nt")
     return {line for line in text.split("\n") if line.strip()}
 
 

@@ -197,15 +197,21 @@ def graph_facts(graph) -> tuple[list[NodeFact], list[EdgeFact]]:
     for body, count in Counter(idx.one(ann, OA.hasBody) for ann in idx.by_type.get(ARG.Mention, ())).items():
         if body is not None:
             nodes.append((str(body), "mentions", {"n": count}))
+    # The terms looked up once: a namespace attribute costs a call, and this loop
+    # visits every subject of the graph.
+    text, source_count, is_key, forecast, appearance = (SCHEMA.text, ARG.sourceCount, ARG.isKey, ARG.Forecast,
+                                                        ARG.Appearance)
+    label, entity_type, mention_preds = SKOS.prefLabel, ARG.entityType, (SCHEMA.mentions, ARG.about)
     for subject, props in idx.props.items():
-        if SCHEMA.text in props and ARG.Forecast not in idx.types(subject) or ARG.sourceCount in props:
+        if text in props and forecast not in idx.types(subject) or source_count in props:
             nodes.append((str(subject), "claim_desc", _claim_description(idx, subject)))
-        if ARG.isKey in props and ARG.Appearance not in idx.types(subject):
-            nodes.append((str(subject), "claim_key", {"is_key": bool(_py(idx.one(subject, ARG.isKey)))}))
-        if SKOS.prefLabel in props or ARG.entityType in props:
+        if is_key in props and appearance not in idx.types(subject):
+            nodes.append((str(subject), "claim_key", {"is_key": bool(_py(idx.one(subject, is_key)))}))
+        if label in props or entity_type in props:
             nodes.append((str(subject), "entity", _entity_description(idx, subject)))
-        for pred in (SCHEMA.mentions, ARG.about):
-            edges.extend((str(subject), str(e), "mentions", "", {}) for e in idx.all(subject, pred))
+        for pred in mention_preds:
+            if pred in props:
+                edges.extend((str(subject), str(e), "mentions", "", {}) for e in idx.all(subject, pred))
     edges.extend(_relations(idx))
     return nodes, edges
 

@@ -19,79 +19,21 @@ import shutil
 import time
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from .errors import GraphError, QueryError
+from .oxterms import from_oxigraph as _converter
+from .oxterms import ox as _ox
+from .oxterms import to_oxigraph
 from .sparql_text import check_query, inject_values, limit_query, substitute_terms
 from .store import TRIG_NAME, Answer, StoreResult, _BaseStore, _limited, _new_graph
-from .vocab import PREFIXES, XSD
+from .vocab import PREFIXES
 
 __all__ = ["OxigraphStore"]
 
 _OXIGRAPH_DIR = "oxigraph"
 _STAMP = "ARGMAP_SOURCE.json"
 _LOCK = "oxigraph.lock"
-_XSD_STRING = str(XSD.string)
-
-
-def _ox():
-    try:
-        import pyoxigraph
-    except ImportError:  # pragma: no cover - pyoxigraph is a dependency
-        raise GraphError("the oxigraph store needs pyoxigraph: pip install pyoxigraph") from None
-    return pyoxigraph
-
-
-def _converter():
-    """A function from pyoxigraph terms to rdflib terms.  IRIs and typed literals are
-    cached by their N-Triples form: answers repeat them (camps, offsets, sources), and
-    making an rdflib Literal, which parses its value, costs more than the lookup."""
-    ox = _ox()
-    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
-    iris: dict[str, URIRef] = {}
-    typed: dict[str, Literal] = {}
-
-    def convert(term):
-        kind = type(term)
-        if kind is named:
-            value = term.value
-            iri = iris.get(value)
-            if iri is None:
-                iri = iris[value] = URIRef(value)
-            return iri
-        if term is None:
-            return None
-        if kind is literal:
-            if term.language:
-                return Literal(term.value, lang=term.language)
-            datatype = term.datatype.value
-            if datatype == _XSD_STRING:
-                return Literal(term.value)
-            key = str(term)
-            known = typed.get(key)
-            if known is None:
-                known = typed[key] = Literal(term.value, datatype=convert(term.datatype))
-            return known
-        if kind is blank:
-            return BNode(term.value)
-        return Literal(str(term))  # RDF-star triple terms have no rdflib equivalent
-
-    return convert
-
-
-def _to_oxigraph(term):
-    ox = _ox()
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"cannot bind {term!r}: not an RDF term")
 
 
 def _trig_stamp(trig: Path) -> dict:
@@ -306,7 +248,8 @@ class OxigraphStore(_BaseStore):
 
     def _query(self, text: str, bindings: dict | None):
         ox = _ox()
-        substitutions = {ox.Variable(str(k)): _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        convert = to_oxigraph()
+        substitutions = {ox.Variable(str(k)): convert(v) for k, v in (bindings or {}).items()}
         try:
             return self._store().query(text, prefixes=PREFIXES, substitutions=substitutions)
         except (OSError, ValueError, RuntimeError) as exc:

@@ -181,7 +181,7 @@ def _apply(current: list[Article], outcome: Outcome) -> list[Article]:
 
 def add(corpus_dir: Path, graphs_dir: Path, articles: Iterable[Article], *, model: str = DEFAULT_MODEL, nlp=None,
         page: bool = True, progress: Progress | None = None, lock_timeout: float = 600.0, replace: bool = False,
-        max_chars: int = DEFAULT_MAX_CHARS) -> Update:
+        max_chars: int = DEFAULT_MAX_CHARS, jobs: int | None = None) -> Update:
     """Add articles to the corpus and bring the graphs up to date.
 
     An article with the id or url of one in the corpus replaces it only with
@@ -206,12 +206,12 @@ def add(corpus_dir: Path, graphs_dir: Path, articles: Iterable[Article], *, mode
         commits = [_writer(corpus_dir, o, replaced.get(o.article.id)) for o in outcomes if o.changes]
         ids = [o.article.id for o in outcomes if o.changes]
         return _refresh(corpus_dir, gd, current, commits, outcomes, op="add", ids=ids, journal=journal,
-                        model=model, nlp=nlp, page=page, progress=progress, max_chars=max_chars)
+                        model=model, nlp=nlp, page=page, progress=progress, max_chars=max_chars, jobs=jobs)
 
 
 def remove(corpus_dir: Path, graphs_dir: Path, ids: Iterable[str], *, model: str = DEFAULT_MODEL, nlp=None,
            page: bool = True, progress: Progress | None = None, lock_timeout: float = 600.0,
-           max_chars: int = DEFAULT_MAX_CHARS) -> Update:
+           max_chars: int = DEFAULT_MAX_CHARS, jobs: int | None = None) -> Update:
     """Remove articles (by id, or by file name) from the corpus and the graphs."""
     corpus_dir, gd = Path(corpus_dir), GraphDir(Path(graphs_dir))
     with locked(gd, lock_timeout):
@@ -226,11 +226,13 @@ def remove(corpus_dir: Path, graphs_dir: Path, ids: Iterable[str], *, model: str
             current = _apply(current, outcomes[-1])
         commits = [_deleter(corpus_dir, o.article) for o in outcomes]
         return _refresh(corpus_dir, gd, current, commits, outcomes, op="remove", ids=[o.article.id for o in outcomes],
-                        journal=journal, model=model, nlp=nlp, page=page, progress=progress, max_chars=max_chars)
+                        journal=journal, model=model, nlp=nlp, page=page, progress=progress, max_chars=max_chars,
+                        jobs=jobs)
 
 
 def sync(corpus_dir: Path, graphs_dir: Path, *, model: str = DEFAULT_MODEL, nlp=None, page: bool = True,
-         progress: Progress | None = None, lock_timeout: float = 600.0, max_chars: int = DEFAULT_MAX_CHARS) -> Update:
+         progress: Progress | None = None, lock_timeout: float = 600.0, max_chars: int = DEFAULT_MAX_CHARS,
+         jobs: int | None = None) -> Update:
     """Bring the graphs in line with the corpus as it is: finish an interrupted change,
     pick up articles edited by hand.  Only what is stale is redone."""
     corpus_dir, gd = Path(corpus_dir), GraphDir(Path(graphs_dir))
@@ -238,7 +240,7 @@ def sync(corpus_dir: Path, graphs_dir: Path, *, model: str = DEFAULT_MODEL, nlp=
         journal = pending(gd.root)
         current = read_corpus(corpus_dir)
         return _refresh(corpus_dir, gd, current, [], [], op="sync", ids=[], journal=journal, model=model, nlp=nlp,
-                        page=page, progress=progress, max_chars=max_chars)
+                        page=page, progress=progress, max_chars=max_chars, jobs=jobs)
 
 
 # ---------------------------------------------------------------- the one refresh
@@ -271,7 +273,8 @@ def _checkpoint(name: str) -> None:
 
 def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list[Callable[[], None]],
              outcomes: list[Outcome], *, op: str, ids: list[str], journal: dict | None, model: str, nlp,
-             page: bool, progress: Progress | None, max_chars: int = DEFAULT_MAX_CHARS) -> Update:
+             page: bool, progress: Progress | None, max_chars: int = DEFAULT_MAX_CHARS,
+             jobs: int | None = None) -> Update:
     note = progress or (lambda message: None)
     if not commits and journal is None and _up_to_date(gd, after, model):
         return Update(tuple(outcomes), trig_path=gd.trig)
@@ -282,7 +285,7 @@ def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list
         conn = statedb.connect(gd.state)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            change = artefacts.prepare(conn, gd, after, model, nlp, note, max_chars)
+            change = artefacts.prepare(conn, gd, after, model, nlp, note, max_chars, jobs)
             _write_journal(gd, op, ids)
             for article_id, text in change.trigs.items():
                 atomic_write_text(gd.article(article_id), text)
@@ -391,26 +394,25 @@ _RETIRED = ("links-items.json", "similarity.json")
 # ---------------------------------------------------------------- argmap build
 
 def write_build(corpus_dir: Path, graphs_dir: Path, articles: list[Article], extractions: list[Extraction],
-                linked: LinkedCorpus, model: str) -> Path:
-    """Write what ``argmap build`` made from scratch, filling every cache and the state
-    database, so later changes start from it.  The caller holds the lock
-    (:func:`argmap.graphdir.locked`)."""
-    from .graph import article_graph
-
+                model: str, graphs: dict, check: Callable[[object], None]) -> tuple[Path, LinkedCorpus]:
+    """Link the corpus and write what ``argmap build`` made from scratch (``graphs``:
+    the article graphs by id), filling every cache and the state database, so later
+    changes start from it.  ``check`` is given the links graph before anything is
+    written and raises to refuse it.  The caller holds the lock
+    (:func:`argmap.graphdir.locked`).  Return the graph file and the linked corpus."""
     gd = GraphDir(Path(graphs_dir))
-    _write_journal(gd, "build", [])
     by_id = {e.article.id: e for e in extractions}
-    graphs = {}
-    for article in articles:
-        store_extraction(gd, by_id[article.id], extraction_key(article, model))
-        graphs[article.id] = article_graph(by_id[article.id], model)
-        atomic_write_text(gd.article(article.id), article_trig(article.id, graph_key(article, model),
-                                                               graphs[article.id]))
     conn = statedb.connect(gd.state)
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            lines = artefacts.build_state(conn, gd, articles, by_id, graphs, linked, model)
+            lines, linked, links = artefacts.build_state(conn, articles, by_id, graphs, model)
+            check(links)  # not yet committed: a refused graph leaves the state as it was
+            _write_journal(gd, "build", [])
+            for article in articles:
+                store_extraction(gd, by_id[article.id], extraction_key(article, model))
+                atomic_write_text(gd.article(article.id), article_trig(article.id, graph_key(article, model),
+                                                                       graphs[article.id]))
             conn.execute("COMMIT")
         finally:
             if conn.in_transaction:
@@ -423,4 +425,4 @@ def write_build(corpus_dir: Path, graphs_dir: Path, articles: list[Article], ext
         conn.close()
     remove_file(gd.journal)
     _collect_garbage(gd, Path(corpus_dir), {a.id for a in articles})
-    return gd.trig
+    return gd.trig, linked

@@ -12,7 +12,7 @@ from .common import main, reports_errors, writer_options
 @main.command()
 @writer_options
 @reports_errors
-def build(corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
+def build(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     """Build the RDF graph (and the interactive page) from the corpus.
 
     \b
@@ -32,7 +32,7 @@ def build(corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
 
         return tqdm(stream, total=total, desc="extracting", unit="article", disable=quiet, file=sys.stderr)
 
-    result = build_graph(corpus_dir, graphs_dir, model, progress, max_chars)
+    result = build_graph(corpus_dir, graphs_dir, model, progress, max_chars, jobs or None)
     linked = result.linked
     claims = sum(len(e.claims) for e in linked.extractions)
     forecasts = sum(len(e.forecasts) for e in linked.extractions)

@@ -50,10 +50,13 @@ def model_option(func: Callable) -> Callable:
 
 def writer_options(func: Callable) -> Callable:
     """The options of every command that changes the graph: --corpus, --graphs, --model,
-    --max-chars, --no-page and --quiet, declared once."""
+    --max-chars, --jobs, --no-page and --quiet, declared once."""
     from ..settings import DEFAULT_MAX_CHARS
 
     func = click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages.")(func)
+    func = click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, envvar="ARGMAP_JOBS",
+                        help="Processes that extract articles at once; 0 (the default) uses every core "
+                             "available. Env: ARGMAP_JOBS.")(func)
     func = click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
                         envvar="ARGMAP_MAX_CHARS",
                         help="Refuse articles longer than this many characters (spaCy's limit; its parser "

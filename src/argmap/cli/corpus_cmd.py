@@ -56,7 +56,7 @@ def _report(update, say) -> None:
 @writer_options
 @reports_errors
 def add(paths, from_list, replace, keep_going, title, author, publisher, date, url, kind, article_id, fmt, encoding,
-        max_bytes, timeout, corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
+        max_bytes, timeout, corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     """Add articles to the corpus and merge them into the graph.
 
     Each PATH is a Markdown file with YAML front matter, a plain-text file or a saved
@@ -107,7 +107,7 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
     say = _say(quiet)
     if articles:
         update = add_articles(corpus_dir, graphs_dir, articles, model=model, page=not no_page, progress=say,
-                              replace=replace, max_chars=max_chars)
+                              replace=replace, max_chars=max_chars, jobs=jobs or None)
         _report(update, say)
     if skipped:
         raise click.ClickException(f"{len(skipped)} of {len(inputs)} input(s) skipped (see above)")
@@ -132,7 +132,7 @@ def _listed(path: Path, max_bytes: int) -> list[tuple[str, str]]:
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @writer_options
 @reports_errors
-def remove(ids, corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
+def remove(ids, corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     """Remove articles (by id or file name) from the corpus, with their named graphs
     and every cross-article link that depended on them.
 
@@ -144,13 +144,13 @@ def remove(ids, corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
 
     say = _say(quiet)
     _report(remove_articles(corpus_dir, graphs_dir, ids, model=model, page=not no_page, progress=say,
-                            max_chars=max_chars), say)
+                            max_chars=max_chars, jobs=jobs or None), say)
 
 
 @main.command()
 @writer_options
 @reports_errors
-def sync(corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
+def sync(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     """Bring the graph in line with the corpus folder, redoing only what is stale:
     finishes an interrupted add or remove, picks up articles edited by hand.
 
@@ -161,7 +161,8 @@ def sync(corpus_dir, graphs_dir, model, max_chars, no_page, quiet):
     from ..update import sync as sync_graphs
 
     say = _say(quiet)
-    update = sync_graphs(corpus_dir, graphs_dir, model=model, page=not no_page, progress=say, max_chars=max_chars)
+    update = sync_graphs(corpus_dir, graphs_dir, model=model, page=not no_page, progress=say, max_chars=max_chars,
+                         jobs=jobs or None)
     _report(update, say)
     if not update.changed:
         say("the graph is up to date")
@@ -193,8 +194,10 @@ def list_(corpus_dir, graphs_dir, fmt):
 @main.command()
 @graphs_option
 @format_option("table", "json", "csv", "tsv")
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
+              help="oxigraph runs the shapes compiled to SPARQL; pyshacl is the reference SHACL engine (slower).")
 @reports_errors
-def validate(graphs_dir, fmt):
+def validate(graphs_dir, fmt, engine):
     """Check the graph against the SHACL shapes (data/shapes.ttl); exit 1 on violations.
 
     \b
@@ -204,7 +207,7 @@ def validate(graphs_dir, fmt):
     from ..graphdir import TRIG_NAME
     from ..validate import validate_trig
 
-    violations = validate_trig(graphs_dir / TRIG_NAME)
+    violations = validate_trig(graphs_dir / TRIG_NAME, engine)
     if not violations:
         click.echo(f"{graphs_dir / TRIG_NAME}: conforms to the shapes", err=True)
         return
