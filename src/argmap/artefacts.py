@@ -173,15 +173,11 @@ def _extract(gd: GraphDir, articles: list[Article], model: str, nlp, note: Progr
 def _validate(graphs: dict, links_lines: set[str]) -> None:
     """SHACL on what this change adds: the rewritten article graphs (by id), and the
     lines of the new links items with the descriptions of those graphs' claims."""
-    from .graph import graph_iri
-    from .oxterms import ox, quads, to_oxigraph
-    from .validate import check_store
+    from .oxterms import ox
+    from .validate import check_store, graphs_store
     from .vocab import LINKS_GRAPH
 
-    module, convert = ox(), to_oxigraph()
-    store = module.Store()
-    for article_id, graph in graphs.items():
-        store.extend(quads(graph, graph_iri(article_id), convert))
+    module, store = ox(), graphs_store(graphs)
     if links_lines:
         store.load("\n".join(links_lines).encode("utf-8"), format=module.RdfFormat.N_TRIPLES,
                    to_graph=module.NamedNode(str(LINKS_GRAPH)))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .corpus import read_corpus
 from .errors import ArticleTooLongError
-from .graph import article_graph, graph_iri
+from .graph import article_graph
 from .model import Article, Extraction, LinkedCorpus
 from .settings import DEFAULT_MAX_CHARS, DEFAULT_MODEL, HTML_NAME, TRIG_NAME
 
@@ -84,28 +84,25 @@ def build(corpus_dir: Path, graphs_dir: Path, model: str = DEFAULT_MODEL,
     # Under the lock shared with `argmap add`/`remove`; validated before anything is
     # written; the per-article graphs and caches later adds start from are written
     # too, and argmap.trig is assembled from them (argmap.update.write_build).
-    # Each article graph is made once, and checked in Oxigraph, where the written
-    # TriG comes from too.
+    # Each article graph is made once, and checked in Oxigraph.
     from .graphdir import GraphDir, locked
-    from .oxterms import ox, quads, to_oxigraph
+    from .oxterms import quads
     from .update import write_build
-    from .validate import check_store
+    from .validate import check_store, graphs_store
     from .vocab import LINKS_GRAPH
 
     with locked(GraphDir(Path(graphs_dir))):
         articles = read_corpus(corpus_dir)
-        convert, store = to_oxigraph(), ox().Store()
         extractions, graphs = [], {}
         # Each article's graph is made as its extraction arrives, while the workers
         # extract the next ones.
         for extraction in extract_corpus(articles, model, progress, max_chars, jobs):
-            article_id = extraction.article.id
             extractions.append(extraction)
-            graphs[article_id] = article_graph(extraction, model)
-            store.extend(quads(graphs[article_id], graph_iri(article_id), convert))
+            graphs[extraction.article.id] = article_graph(extraction, model)
+        store = graphs_store(graphs)
 
         def check(links) -> None:
-            store.extend(quads(links, LINKS_GRAPH, convert))
+            store.extend(quads(links, LINKS_GRAPH))
             check_store(store, "the built graph")
 
         path, linked = write_build(corpus_dir, graphs_dir, articles, extractions, model, graphs, check)

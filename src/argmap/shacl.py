@@ -119,7 +119,7 @@ class _Compiler:
                 continue
             if predicate == SH["class"]:
                 checks.append(self._check(name, None, f"{focus} FILTER NOT EXISTS {{ ?this a {_n3(value)} }}",
-                                          f"is not a {_short(self.shapes, value)}", value="?this"))
+                                          f"is not a {_short(self.shapes, value)}", value_is="?this"))
             elif predicate == SH.sparql:
                 checks.append(self._sparql(name, focus, value))
             elif predicate != SH.declare:
@@ -142,8 +142,8 @@ class _Compiler:
         values = f"{focus} ?this {path} ?value ."
         checks = []
 
-        def add(where: str, message: str, value: str = "?value") -> None:
-            checks.append(self._check(shape_name, shown, where, message, value))
+        def add(where: str, message: str) -> None:
+            checks.append(self._check(shape_name, shown, where, message))
 
         for predicate, arg in shapes.predicate_objects(prop):
             if predicate in _NOT_CONSTRAINTS:
@@ -151,10 +151,10 @@ class _Compiler:
             if predicate == SH.minCount:
                 add(f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} OPTIONAL {{ ?this {path} "
                     f"?value }} }} GROUP BY ?this }} FILTER (?n < {int(arg)})",
-                    f"needs at least {int(arg)} {label} (has {{?n}})", value="UNDEF")
+                    f"needs at least {int(arg)} {label} (has {{?n}})")
             elif predicate == SH.maxCount:
                 add(f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {values} }} GROUP BY ?this }} "
-                    f"FILTER (?n > {int(arg)})", f"takes at most {int(arg)} {label} (has {{?n}})", value="UNDEF")
+                    f"FILTER (?n > {int(arg)})", f"takes at most {int(arg)} {label} (has {{?n}})")
             elif predicate == SH.datatype:
                 well_formed = f" && COALESCE(isLiteral({_n3(arg)}(?value)), false)" if arg in _CASTABLE else ""
                 add(f"{values} FILTER (!(isLiteral(?value) && datatype(?value) = {_n3(arg)}{well_formed}))",
@@ -173,8 +173,8 @@ class _Compiler:
             elif predicate == SH["in"]:
                 allowed = list(Collection(shapes, arg))
                 same = " || ".join(f"sameTerm(?value, {_n3(term)})" for term in allowed)
-                add(f"{values} FILTER (!({same}))",
-                    f"{label} must be one of {', '.join(_short(shapes, t) if isinstance(t, URIRef) else str(t) for t in allowed)}")
+                names = ", ".join(_short(shapes, t) if isinstance(t, URIRef) else str(t) for t in allowed)
+                add(f"{values} FILTER (!({same}))", f"{label} must be one of {names}")
             elif predicate in (SH.minInclusive, SH.maxInclusive):
                 op = ">=" if predicate == SH.minInclusive else "<="
                 add(f"{values} FILTER (!COALESCE(?value {op} {_n3(arg)}, false))",
@@ -198,11 +198,13 @@ class _Compiler:
         # $this is bound by the focus pattern around the constraint's own SELECT.
         inner = select.replace("$this", "?this")
         where = f"{focus} {{ {inner} }}"
-        return self._check(shape_name, None, where, message, value="?value")
+        return self._check(shape_name, None, where, message)
 
-    def _check(self, shape: str, path: str | None, where: str, message: str, value: str) -> Check:
-        value_binding = "" if value == "?value" else f" BIND({value} AS ?value)" if value != "UNDEF" else ""
-        query = f"{self.prefixes}\nSELECT * WHERE {{ {where}{value_binding} }}"
+    def _check(self, shape: str, path: str | None, where: str, message: str, value_is: str | None = None) -> Check:
+        """A check whose violations ``where`` matches; ``?value`` is what ``where`` binds
+        to it, else ``value_is`` (for a node-level constraint, the focus itself)."""
+        binding = f" BIND({value_is} AS ?value)" if value_is else ""
+        query = f"{self.prefixes}\nSELECT * WHERE {{ {where}{binding} }}"
         return Check(shape, path, query, message)
 
     @staticmethod

@@ -29,7 +29,7 @@ from rdflib.namespace import SH
 from .errors import GraphError
 
 __all__ = ["Violation", "ENGINES", "shapes_path", "validate_graph", "validate_dataset", "validate_trig",
-           "validate_store", "check_graph", "check_store", "union_graph"]
+           "validate_store", "graphs_store", "check_graph", "check_store", "union_graph"]
 
 ENGINES = ("oxigraph", "pyshacl")
 
@@ -70,12 +70,16 @@ def _as_read(term):
     return term
 
 
+def _triples(data: Dataset | Graph):
+    """The triples of a graph, or of every graph of a dataset."""
+    return (q[:3] for q in data.quads((None, None, None, None))) if isinstance(data, Dataset) else data
+
+
 def union_graph(data: Dataset | Graph) -> Graph:
     """All triples of a dataset in one graph (the shapes look across named graphs),
     with literals as they read back from the written file."""
-    triples = (q[:3] for q in data.quads((None, None, None, None))) if isinstance(data, Dataset) else data
     g = Graph()
-    for s, p, o in triples:
+    for s, p, o in _triples(data):
         g.add((s, p, _as_read(o)))
     return g
 
@@ -106,8 +110,7 @@ def validate_graph(data: Graph | Dataset, engine: str = "oxigraph") -> tuple[Vio
         from .oxterms import ox, quads
 
         store = ox().Store()
-        triples = (q[:3] for q in data.quads((None, None, None, None))) if isinstance(data, Dataset) else data
-        store.extend(quads(triples, "urn:argmap:checked"))
+        store.extend(quads(_triples(data), "urn:argmap:checked"))
         return validate_store(store)
     if engine != "pyshacl":
         raise GraphError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
@@ -143,6 +146,25 @@ def _sorted(found) -> tuple[Violation, ...]:
     return tuple(sorted(set(found), key=lambda v: (v.focus, v.path or "", v.message, v.value or "")))
 
 
+@lru_cache(maxsize=1)
+def _compiled():
+    from .shacl import compile_shapes
+
+    return compile_shapes(shapes_path().read_text(encoding="utf-8"))
+
+
+def graphs_store(graphs: dict):
+    """A pyoxigraph store of article graphs (``{article id: triples}``), each in its
+    named graph, for :func:`check_store`."""
+    from .graph import graph_iri
+    from .oxterms import ox, quads, to_oxigraph
+
+    convert, store = to_oxigraph(), ox().Store()
+    for article_id, graph in graphs.items():
+        store.extend(quads(graph, graph_iri(article_id), convert))
+    return store
+
+
 def validate_store(store) -> tuple[Violation, ...]:
     """Violations of the union of the named graphs in a pyoxigraph ``store``, by the
     compiled shapes."""
@@ -151,7 +173,7 @@ def validate_store(store) -> tuple[Violation, ...]:
     from rdflib import Graph as _Graph
 
     from .oxterms import from_oxigraph
-    from .shacl import compile_shapes, run_checks
+    from .shacl import run_checks
     from .vocab import PREFIXES
 
     names = _Graph()
@@ -159,7 +181,7 @@ def validate_store(store) -> tuple[Violation, ...]:
         names.bind(prefix, ns, override=True)
     nm, convert = names.namespace_manager, from_oxigraph()
     found = []
-    for check, row in run_checks(store, compile_shapes(shapes_path().read_text(encoding="utf-8"))):
+    for check, row in run_checks(store, _compiled()):
         terms = {name: convert(term) for name, term in row.items() if term is not None}
         message = re.sub(r"\{\?(\w+)\}", lambda m: str(terms.get(m.group(1), "")), check.message)
         found.append(Violation(focus=_short(terms.get("this"), nm), path=check.path,
