@@ -90,11 +90,16 @@ def assert_page_is_the_view(graphs: Path, max_nodes: int | None = None) -> None:
 
     def content(data):
         ids = [n["id"] for n in data["nodes"]]
-        nodes = {n["id"]: {k: v for k, v in n.items() if k not in ("x", "y")} for n in data["nodes"]}
+        nodes = {n["id"]: {k: (ids[v] if k == "fold" else v) for k, v in n.items() if k not in ("x", "y")}
+                 for n in data["nodes"]}
         edges = sorted(json.dumps({**e, "from": ids[e["from"]], "to": ids[e["to"]]}, sort_keys=True)
                        for e in data["edges"])
+        views = [{**v, "rows": [{**r, "header": r["header"] if r["header"] is None else ids[r["header"]],
+                                 "cells": {c: [ids[i] for i in cell] for c, cell in r["cells"].items()}}
+                                for r in v["rows"]]} for v in data["views"]]
         meta = data["meta"]
-        return nodes, edges, meta["notices"], meta["total"], meta["counts"], meta["description"]
+        return (nodes, edges, views, meta["notices"], meta["total"], meta["counts"], meta["totals"],
+                meta["description"], meta["start"])
 
     assert content(page) == content(expected)
     spots = [(n["x"], n["y"]) for n in page["nodes"]]

@@ -293,7 +293,16 @@ def write_page(conn: sqlite3.Connection, path: Path, max_nodes: int | None) -> t
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-    return write_html(MapView(g, "whole map", (notice,) if notice else (), total), path), notice
+    return write_html(MapView(g, "whole map", (notice,) if notice else (), total, corpus_totals(conn)), path), notice
+
+
+def corpus_totals(conn: sqlite3.Connection) -> tuple[tuple[str, int], ...]:
+    """Articles, claims, forecasts and entities, as the CLI counts them (:func:`argmap.view.totals`)."""
+    from .linkstate import totals
+
+    counts = totals(conn)
+    entities = conn.execute("SELECT count(DISTINCT node) FROM node_facts WHERE type = 'entity'").fetchone()[0]
+    return tuple((name, counts[name]) for name in ("articles", "claims", "forecasts")) + (("entities", entities),)
 
 
 def _footprint(attrs: dict) -> str:

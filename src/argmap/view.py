@@ -46,7 +46,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset
 
-from . import layout, mapfacts
+from . import layout, mapfacts, overview
 from .errors import ViewError
 from .fsutil import atomic_write_text
 from .mapfacts import EDGE_KINDS, NODE_KINDS, RELATION_KINDS
@@ -102,6 +102,9 @@ class MapView:
     description: str = "whole map"
     notices: tuple[str, ...] = ()
     total_nodes: int = 0
+    # The corpus's counts with the CLI's meaning (claims and forecasts: one per article that
+    # makes them; entities: every entity of the graph), whatever part of the map is drawn.
+    totals: tuple[tuple[str, int], ...] = ()
 
 
 # ---------------------------------------------------------------- dataset → networkx
@@ -115,7 +118,18 @@ def map_graph(ds: Dataset) -> nx.MultiDiGraph:
     so the map data of a graphs folder can be kept up to date graph by graph
     (:mod:`argmap.mapstate`).
     """
-    return mapfacts.build_graph(*mapfacts.combine((str(g.identifier), mapfacts.graph_facts(g)) for g in ds.graphs()))
+    facts = [(str(g.identifier), mapfacts.graph_facts(g)) for g in ds.graphs()]
+    g = mapfacts.build_graph(*mapfacts.combine(facts))
+    g.graph["entities"] = len({node for _, (node_facts, _) in facts for node, kind, _ in node_facts if kind == "entity"})
+    return g
+
+
+def totals(g: nx.MultiDiGraph) -> tuple[tuple[str, int], ...]:
+    """Articles, claims, forecasts and entities of a whole map, counted as the CLI counts them."""
+    said = Counter(g.nodes[u]["kind"] for u, _, k in g.edges(keys=True) if k == "appears_in")
+    articles = sum(1 for _, kind in g.nodes(data="kind") if kind == "article")
+    entities = g.graph.get("entities", sum(1 for _, kind in g.nodes(data="kind") if kind == "entity"))
+    return (("articles", articles), ("claims", said["claim"]), ("forecasts", said["forecast"]), ("entities", entities))
 
 
 # ---------------------------------------------------------------- views
@@ -267,7 +281,7 @@ def build_view(ds: Dataset, *, focus: str | None = None, camp: str | None = None
     g, notice = limit(g, max_nodes)
     bands = place(g)
     g.graph["bands"] = json.dumps(bands)
-    return MapView(g, ", ".join(parts) or "whole map", (notice,) if notice else (), len(full))
+    return MapView(g, ", ".join(parts) or "whole map", (notice,) if notice else (), len(full), totals(full))
 
 
 def _payload(view: MapView) -> dict:
@@ -276,10 +290,28 @@ def _payload(view: MapView) -> dict:
     nodes = [{"id": node, **attrs} for node, attrs in g.nodes(data=True)]
     edges = [{"from": index[u], "to": index[v], **attrs} for u, v, attrs in g.edges(data=True)]
     counts = Counter(a["kind"] for a in g.nodes.values())
+    fold, sources, views = overview.all_views(g)
+    for node, best in fold.items():
+        if best != node:
+            nodes[index[node]]["fold"] = index[best]
+        elif sources.get(node, 0) > 1:
+            nodes[index[node]]["fold_sources"] = sources[node]
     return {"meta": {"description": view.description, "notices": list(view.notices),
-                     "total": view.total_nodes, "counts": counts,
-                     "bands": json.loads(g.graph.get("bands", "{}"))},
-            "style": STYLE, "nodes": nodes, "edges": edges}
+                     "total": view.total_nodes, "counts": counts, "totals": dict(view.totals or totals(g)),
+                     "bands": json.loads(g.graph.get("bands", "{}")),
+                     # A small map reads whole; a big one opens on the overview.
+                     "start": "overview" if len(g) > OVERVIEW_ABOVE else "all"},
+            "style": STYLE, "nodes": nodes, "edges": edges, "views": [_view_json(v, index) for v in views]}
+
+
+# The whole map is the first view up to this many nodes; above it, the overview is.
+OVERVIEW_ABOVE = 150
+
+
+def _view_json(v: overview.View, index: dict[str, int]) -> dict:
+    rows = [{"title": r.title, "header": index[r.header] if r.header else None,
+             "cells": {camp: [index[n] for n in nodes] for camp, nodes in r.cells}} for r in v.rows]
+    return {"name": v.name, "title": v.title, "note": v.note, "rows": rows}
 
 
 def _script_json(data) -> str:
@@ -322,7 +354,7 @@ def render_html(view_or_graph: MapView | nx.MultiDiGraph) -> str:
     if not all("x" in a for a in view.graph.nodes.values()):
         g = view.graph.copy()
         g.graph["bands"] = json.dumps(place(g))
-        view = MapView(g, view.description, view.notices, view.total_nodes)
+        view = MapView(g, view.description, view.notices, view.total_nodes, view.totals)
     css = (_STATIC / "page.css").read_text(encoding="utf-8")
     app = (_STATIC / "page.js").read_text(encoding="utf-8")
     vis = _vis_js()

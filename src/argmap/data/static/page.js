@@ -1,7 +1,9 @@
 /* argmap page: draws the map vis-network receives from argmap.view, with search,
- * filters, a detail panel and a forecast list.  Positions come precomputed; physics
- * stays off.  Text from the data is only ever set with textContent / createTextNode,
- * never parsed as markup. */
+ * filters, a detail panel and a forecast list.  Physics stays off.  A view is chosen
+ * by the URL fragment: the whole map (#all, positions precomputed), the views argmap
+ * chose (#overview, #clash, #bridges, #forecasts: rows of nodes by camp, laid out here
+ * as a grid) and the ones made on a click (#topic=, #source=, #claim=).  Text from the
+ * data is only ever set with textContent / createTextNode, never parsed as markup. */
 (function () {
   "use strict";
   const DATA = JSON.parse(document.getElementById("argmap-data").textContent);
@@ -85,8 +87,44 @@
     };
   }
 
-  const nodes = new vis.DataSet(N.map(visNode));
-  const edges = new vis.DataSet(E.map(visEdge));
+  // In a grid view a claim or forecast is a box with its short text; a topic, an
+  // article or an entity heads its row.
+  const COL = 296, BOX = 270, LINE = 17, ROW_GAP = 18, HEAD = 34;
+  function gridLabel(d, i) {
+    if (d.kind === "article") return short(d.title, 90);
+    if (d.kind === "entity") return d.label;
+    const count = d.fold_sources || d.source_count || 1;
+    const lead = (d.kind === "forecast" && d.label ? "[" + d.label + "] " : "") + (count > 1 ? count + " sources · " : "");
+    // Markdown that leaked into a quote ([text](url), *emphasis*, `code`) is no part of a label.
+    const text = String(d.text || "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`]+/g, "")
+      .replace(/\s+/g, " ").trim().replace(/^(and|but|so|yet|also|still|now|thus|indeed)\b[,\s]+/i, "");
+    return short(lead + text.charAt(0).toUpperCase() + text.slice(1), 68);
+  }
+  function gridNode(d, i, x, y, header) {
+    const colour = colourOf(d);
+    const node = { id: i, x: x, y: y, shape: "box", label: gridLabel(d, i), title: tooltip(d), margin: 7,
+                   widthConstraint: { minimum: header ? COL * 3 - 40 : BOX, maximum: header ? COL * 3 - 40 : BOX },
+                   borderWidth: d.is_key ? 2.5 : 1.2, shapeProperties: { borderRadius: 4 } };
+    if (header) {
+      node.font = { size: 15, color: "#fff", align: "left" };
+      node.margin = 5;
+      node.color = { background: colour, border: colour, highlight: { background: colour, border: "#000" }, hover: { background: colour, border: "#000" } };
+    } else {
+      const tint = tintOf(colour);
+      node.font = { size: 14, color: "#1d1d1d", align: "left" };
+      node.color = { background: tint, border: colour, highlight: { background: tint, border: "#000" }, hover: { background: tint, border: "#000" } };
+    }
+    return node;
+  }
+  function tintOf(hex) {
+    const m = /^#?([0-9a-f]{6})$/i.exec(hex || "");
+    if (!m) return "#f3f3f3";
+    const v = parseInt(m[1], 16), mix = (c) => Math.round(c + (255 - c) * 0.86);
+    return "rgb(" + mix(v >> 16) + "," + mix((v >> 8) & 255) + "," + mix(v & 255) + ")";
+  }
+
+  const nodes = new vis.DataSet([]);
+  const edges = new vis.DataSet([]);
   const big = n > 1500 || E.length > 4000;
   const network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, {
     autoResize: true,
@@ -100,69 +138,222 @@
   window.__settled = undefined;
   network.once("afterDrawing", () => { window.__settled = performance.now(); document.body.dataset.settled = "1"; });
 
-  // Camp bands behind the nodes, so left/middle/right read at a glance.
-  let ymin = Infinity, ymax = -Infinity;
-  N.forEach((d) => { ymin = Math.min(ymin, d.y); ymax = Math.max(ymax, d.y); });
-  if (!isFinite(ymin)) { ymin = 0; ymax = 0; }
-  const pad = 60, fontSize = Math.max(26, (ymax - ymin) / 30);
+  // ------------------------------------------------------------ views
+  // V is the view on screen: its node ids (indexes into N), its edges, and what to draw
+  // behind them.  Every view lists a node at most once.
+  const VIEWS = Object.fromEntries((DATA.views || []).map((v) => [v.name, v]));
+  const RELATIONS = ["supports", "contrasts"];
+  let V = null;
+  const repOf = (i) => (N[i].fold !== undefined ? N[i].fold : i);
   const bandNames = { closed: "CLOSED models", both: "BOTH", open: "OPEN models" };
-  function fitAll() {
-    const box = document.getElementById("map");
-    let x0 = Infinity, x1 = -Infinity;
-    N.forEach((d) => { x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); });
-    CAMPS.forEach((c) => { const b = META.bands && META.bands[c]; if (b) { x0 = Math.min(x0, b[0]); x1 = Math.max(x1, b[1]); } });
-    if (!isFinite(x0)) { x0 = -100; x1 = 100; }
-    const y0 = ymin - pad - fontSize * 1.6, y1 = ymax + pad;
-    const scale = Math.min(box.clientWidth / (x1 - x0 + 60), box.clientHeight / (y1 - y0 + 60), 1.5);
-    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
+
+  function wholeMap() {
+    let ymin = Infinity, ymax = -Infinity, xmin = Infinity, xmax = -Infinity;
+    N.forEach((d) => { ymin = Math.min(ymin, d.y); ymax = Math.max(ymax, d.y); xmin = Math.min(xmin, d.x); xmax = Math.max(xmax, d.x); });
+    if (!isFinite(ymin)) { ymin = 0; ymax = 0; xmin = -100; xmax = 100; }
+    const pad = 60, fontSize = Math.max(26, (ymax - ymin) / 30);
+    CAMPS.forEach((c) => { const b = META.bands && META.bands[c]; if (b) { xmin = Math.min(xmin, b[0]); xmax = Math.max(xmax, b[1]); } });
+    return { name: "all", title: "Whole map", note: (META.notices || []).join(" ") || "every node; filters and search narrow it",
+             ids: N.map((d, i) => i), vis: N.map(visNode),
+             edges: E.map((e, i) => Object.assign(visEdge(e, i), { kind: e.kind })),
+             bands: META.bands || {}, top: ymin - pad - fontSize * 1.6, bottom: ymax + pad, fontSize: fontSize,
+             left: xmin, right: xmax, marks: [] };
   }
+
+  function lines(label) {
+    return label.split("\n").reduce((sum, part) => sum + Math.max(1, Math.ceil(part.length / 36)), 0);
+  }
+
+  // rows: [{title, header, cells: {camp: [ids]}}] → a grid: camps as columns, rows top to bottom.
+  function gridView(name, title, note, rows, fold) {
+    const vis = [], seen = new Set(), marks = [];
+    let y = 0;
+    rows.forEach((row) => {
+      if (row.header !== null && row.header !== undefined && !seen.has(row.header)) {
+        seen.add(row.header);
+        vis.push(gridNode(N[row.header], row.header, 0, y + 12, true));
+        y += HEAD;
+      } else if (row.title) {
+        marks.push({ title: row.title, y: y + 14 });
+        y += HEAD - 8;
+      }
+      let tallest = 0;
+      CAMPS.forEach((camp, c) => {
+        let cy = y;
+        (row.cells[camp] || []).forEach((i) => {
+          if (seen.has(i)) return;
+          seen.add(i);
+          const node = gridNode(N[i], i, (c - 1) * COL, 0, false);
+          const h = lines(node.label) * LINE + 16;
+          node.y = cy + h / 2;
+          vis.push(node);
+          cy += h + 8;
+        });
+        tallest = Math.max(tallest, cy - y);
+      });
+      y += tallest + ROW_GAP;
+      marks.push({ line: true, y: y - ROW_GAP / 2 });
+    });
+    const edgesOut = [], done = new Set();
+    E.forEach((e) => {
+      if (!RELATIONS.includes(e.kind)) return;
+      const a = fold ? repOf(e.from) : e.from, b = fold ? repOf(e.to) : e.to, id = e.kind + ":" + a + ":" + b;
+      if (a === b || !seen.has(a) || !seen.has(b) || done.has(id)) return;
+      done.add(id);
+      const st = S.edge[e.kind];
+      edgesOut.push({ id: id, from: a, to: b, kind: e.kind, width: st.width + 0.4,
+                      color: { color: st.color, highlight: st.color, hover: st.color, inherit: false },
+                      dashes: st.dashes ? [9, 6] : false, arrows: { to: { enabled: !!st.arrows, scaleFactor: 0.7 } },
+                      smooth: { enabled: true, type: "curvedCW", roundness: 0.18 },
+                      title: e.kind + (e.cue ? " (“" + e.cue + "”)" : "") });
+    });
+    const bands = { closed: [-1.5 * COL, -0.5 * COL], both: [-0.5 * COL, 0.5 * COL], open: [0.5 * COL, 1.5 * COL] };
+    return { name: name, title: title, note: note, ids: Array.from(seen), vis: vis, edges: edgesOut, bands: bands,
+             top: -48, bottom: Math.max(y, 60), fontSize: 24, left: -1.5 * COL, right: 1.5 * COL, marks: marks, grid: true };
+  }
+
+  function byRank(a, b) {
+    const da = N[a], db = N[b];
+    return (db.fold_sources || db.source_count || 1) - (da.fold_sources || da.source_count || 1) ||
+      (db.is_key ? 1 : 0) - (da.is_key ? 1 : 0) || String(da.text).length - String(db.text).length;
+  }
+  function cellsOf(ids) {
+    const cells = { closed: [], both: [], open: [] };
+    ids.forEach((i) => { (cells[N[i].camp] || cells.both).push(i); });
+    return cells;
+  }
+  function neighbours(i, kind, dir) {  // dir: "out" (i → o), "in" (o → i) or "any"
+    const out = [];
+    adj[i].forEach((ei) => {
+      const e = E[ei];
+      if (e.kind !== kind) return;
+      if (e.from === i && dir !== "in") out.push(e.to);
+      else if (e.to === i && dir !== "out") out.push(e.from);
+    });
+    return Array.from(new Set(out));
+  }
+
+  function topicView(i) {
+    const said = Array.from(new Set(neighbours(i, "mentions", "in").filter((o) => said_(o)).map(repOf))).sort(byRank);
+    return Object.assign(gridView("topic=" + N[i].id, "Topic: " + N[i].label, said.length + " claims and forecasts name it",
+                                  [{ title: N[i].label, header: i, cells: cellsOf(said) }], true), { focus: i });
+  }
+  function sourceView(i) {
+    const offset = (o) => { const e = adj[o].map((ei) => E[ei]).find((e) => e.kind === "appears_in" && e.to === i); return e && e.offset_start !== undefined ? e.offset_start : 0; };
+    const said = neighbours(i, "appears_in", "in").sort((a, b) => offset(a) - offset(b));
+    const claims = said.filter((o) => N[o].kind === "claim"), forecasts = said.filter((o) => N[o].kind === "forecast");
+    return Object.assign(gridView("source=" + N[i].identifier, "What one source argues: " + N[i].title,
+                                  claims.length + " claims and " + forecasts.length + " forecasts, in the order of the text",
+                                  [{ title: N[i].title, header: i, cells: cellsOf(claims) },
+                                   { title: "its forecasts", header: null, cells: cellsOf(forecasts) }], false), { focus: i });
+  }
+  function claimView(i) {
+    const members = N.map((d, j) => j).filter((j) => j !== i && repOf(j) === repOf(i) || j === repOf(i) && j !== i);
+    const rows = [
+      { title: "supported by", cells: cellsOf(neighbours(i, "supports", "in")) },
+      { title: N[i].kind === "forecast" ? "the forecast" : "the claim", cells: cellsOf([i]) },
+      { title: "it supports", cells: cellsOf(neighbours(i, "supports", "out")) },
+      { title: "contrasts with", cells: cellsOf(neighbours(i, "contrasts", "any")) },
+      { title: "the same claim elsewhere", cells: cellsOf(Array.from(new Set(members.concat(neighbours(i, "restates", "any"))))) },
+      { title: N[i].kind === "forecast" ? "stated in" : "forecasts in it", cells: cellsOf(neighbours(i, "stated_in", "any")) },
+    ].map((r) => Object.assign({ header: null }, r));
+    return Object.assign(gridView("claim=" + N[i].id, "A claim and its evidence", short(N[i].text, 120), rows, false), { focus: i });
+  }
+  function said_(i) { return N[i].kind === "claim" || N[i].kind === "forecast"; }
+
+  function find(kind, key) {
+    return N.findIndex((d) => d.kind === kind && (d.id === key || d.identifier === key || (kind === "entity" && String(d.label).toLowerCase() === key.toLowerCase())));
+  }
+  function viewFor(hash) {
+    const m = /^(topic|source|claim)=(.+)$/.exec(hash);
+    if (m) {
+      const kinds = { topic: ["entity"], source: ["article"], claim: ["claim", "forecast"] }[m[1]];
+      for (const kind of kinds) {
+        const i = find(kind, m[2]);
+        if (i >= 0) return m[1] === "topic" ? topicView(i) : m[1] === "source" ? sourceView(i) : claimView(i);
+      }
+      return null;
+    }
+    if (hash === "all") return wholeMap();
+    const v = VIEWS[hash];
+    return v ? gridView(v.name, v.title, v.note, v.rows, true) : null;
+  }
+  function hashOf(i) {
+    const d = N[i];
+    if (d.kind === "entity") return "topic=" + d.id;
+    if (d.kind === "article") return "source=" + d.identifier;
+    return "claim=" + d.id;
+  }
+
   network.on("beforeDrawing", (ctx) => {
+    if (!V) return;
     CAMPS.forEach((camp) => {
-      const band = META.bands && META.bands[camp];
+      const band = V.bands && V.bands[camp];
       if (!band) return;
-      ctx.globalAlpha = 0.06;
+      ctx.globalAlpha = V.grid ? 0.07 : 0.06;
       ctx.fillStyle = S.camp[camp];
-      ctx.fillRect(band[0], ymin - pad - fontSize * 1.6, band[1] - band[0], ymax - ymin + 2 * pad + fontSize * 1.6);
+      ctx.fillRect(band[0], V.top, band[1] - band[0], V.bottom - V.top);
       ctx.globalAlpha = 0.8;
-      ctx.font = "bold " + fontSize + "px system-ui, sans-serif";
+      ctx.font = "bold " + V.fontSize + "px system-ui, sans-serif";
       ctx.textAlign = "center";
-      ctx.fillText(bandNames[camp], (band[0] + band[1]) / 2, ymin - pad - fontSize * 0.3);
+      ctx.fillText(bandNames[camp], (band[0] + band[1]) / 2, V.top + V.fontSize * 1.3);
       ctx.globalAlpha = 1;
+    });
+    V.marks.forEach((mark) => {
+      if (mark.line) {
+        ctx.strokeStyle = "rgba(0,0,0,0.12)"; ctx.lineWidth = 1;
+        ctx.beginPath(); ctx.moveTo(V.left, mark.y); ctx.lineTo(V.right, mark.y); ctx.stroke();
+      } else {
+        ctx.fillStyle = "#555"; ctx.font = "600 15px system-ui, sans-serif"; ctx.textAlign = "left";
+        ctx.fillText(mark.title.toUpperCase(), V.left + 8, mark.y + 5);
+      }
     });
   });
 
-  // ------------------------------------------------------------ filters and search
+  function fitView() {
+    const box = document.getElementById("map");
+    const x0 = V.left - 10, x1 = V.right + 10, y0 = V.top - 10, y1 = V.bottom + 10;
+    const scale = Math.min(box.clientWidth / (x1 - x0), box.clientHeight / (y1 - y0), V.grid ? 1.25 : 1.5);
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
+  }
+
+    // ------------------------------------------------------------ filters and search
   const EDGE_KINDS = ["supports", "contrasts", "restates", "stated_in", "mentions", "appears_in"];
   const EDGE_NAMES = { supports: "supports", contrasts: "contrasts", restates: "restates", stated_in: "forecast in claim",
                        mentions: "mentions", appears_in: "claim → article" };
-  const state = { q: "", camps: { closed: true, open: true, both: true }, source: -1,
+  const state = { q: "", camps: { closed: true, open: true, both: true },
                   kinds: { claim: true, forecast: true, entity: true, article: true },
                   links: Object.fromEntries(EDGE_KINDS.map((k) => [k, k !== "appears_in" || n <= 400])) };
-  const hidden = new Uint8Array(n);
-  const edgeHidden = new Uint8Array(E.length);
+  const hidden = new Uint8Array(n);  // of the nodes in the view
+  let edgeHidden = new Map();
+  let heads = new Set();  // row headers of a grid view: shown whatever the filters
 
   function computeVisible() {
-    const base = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
+    const show = new Uint8Array(n);
+    V.ids.forEach((i) => {
       const d = N[i];
-      if (said(d)) base[i] = state.camps[d.camp] !== false && (state.source < 0 || sources[i].has(state.source)) ? 1 : 0;
-    }
-    for (let i = 0; i < n; i++) {
+      if (heads.has(i)) show[i] = 1;
+      else if (said(d)) show[i] = state.camps[d.camp] !== false && state.kinds[d.kind] ? 1 : 0;
+    });
+    V.ids.forEach((i) => {
       const d = N[i];
-      if (d.kind === "entity") {
-        base[i] = adj[i].some((ei) => { const e = E[ei]; const o = e.from === i ? e.to : e.from; return said(N[o]) && base[o]; }) ? 1 : 0;
-      } else if (d.kind === "article") {
-        base[i] = state.source < 0 || state.source === i ? 1 : 0;
-      }
-    }
-    let show = base.map((b, i) => (b && state.kinds[N[i].kind] ? 1 : 0));
+      if (heads.has(i) || said(d)) return;
+      if (d.kind === "entity" && !V.grid) {
+        show[i] = state.kinds.entity && adj[i].some((ei) => { const e = E[ei]; const o = e.from === i ? e.to : e.from; return said(N[o]) && show[o]; }) ? 1 : 0;
+      } else show[i] = state.kinds[d.kind] ? 1 : 0;
+    });
     if (state.q) {
-      const hit = new Uint8Array(n);
-      for (let i = 0; i < n; i++) if (show[i] && hay[i].includes(state.q)) hit[i] = 1;
-      const near = hit.slice();
-      for (let i = 0; i < n; i++) if (hit[i]) adj[i].forEach((ei) => { const e = E[ei]; near[e.from] = near[e.from] || show[e.from]; near[e.to] = near[e.to] || show[e.to]; });
-      show = near;
-      showResults(Array.from(hit.keys()).filter((i) => hit[i]));
+      const hits = [];
+      for (let i = 0; i < n; i++) if (hay[i].includes(state.q)) hits.push(i);
+      const near = new Uint8Array(n);
+      hits.forEach((i) => {
+        if (!show[i]) return;
+        near[i] = 1;
+        adj[i].forEach((ei) => { const e = E[ei]; [e.from, e.to].forEach((o) => { if (show[o]) near[o] = 1; }); });
+      });
+      heads.forEach((i) => { if (show[i]) near[i] = 1; });
+      showResults(hits);
+      return near;
     }
     return show;
   }
@@ -170,28 +361,31 @@
   function applyFilters() {
     const show = computeVisible();
     const nodeChanges = [], edgeChanges = [];
-    for (let i = 0; i < n; i++) {
+    V.ids.forEach((i) => {
       const h = show[i] ? 0 : 1;
       if (h !== hidden[i]) { hidden[i] = h; nodeChanges.push({ id: i, hidden: !!h }); }
-    }
-    for (let i = 0; i < E.length; i++) {
-      const h = hidden[E[i].from] || hidden[E[i].to] || !state.links[E[i].kind] ? 1 : 0;
-      if (h !== edgeHidden[i]) { edgeHidden[i] = h; edgeChanges.push({ id: i, hidden: !!h }); }
-    }
+    });
+    V.edges.forEach((e) => {
+      const h = hidden[e.from] || hidden[e.to] || !state.links[e.kind] ? 1 : 0;
+      if (h !== (edgeHidden.get(e.id) || 0)) { edgeHidden.set(e.id, h); edgeChanges.push({ id: e.id, hidden: !!h }); }
+    });
     if (nodeChanges.length) nodes.update(nodeChanges);
     if (edgeChanges.length) edges.update(edgeChanges);
     summarise();
   }
 
-  function visibleIds() { const out = []; for (let i = 0; i < n; i++) if (!hidden[i]) out.push(i); return out; }
+  function visibleIds() { return V.ids.filter((i) => !hidden[i]).sort((a, b) => a - b); }
 
   function summarise() {
+    const t = META.totals || {};
+    const parts = ["articles", "claims", "forecasts", "entities"].filter((k) => t[k] !== undefined)
+      .map((k) => t[k] + " " + (t[k] === 1 ? k.replace(/s$/, "") : k));
     const counts = {};
-    for (let i = 0; i < n; i++) if (!hidden[i]) counts[N[i].kind] = (counts[N[i].kind] || 0) + 1;
-    const parts = KINDS.filter((k) => counts[k]).map((k) => counts[k] + " " + KIND_NAMES[k]);
-    document.getElementById("summary").textContent =
-      META.description + " · " + (parts.join(", ") || "nothing matches") +
-      (META.total > n ? " · " + n + " of " + META.total + " nodes in this page" : "");
+    V.ids.forEach((i) => { if (!hidden[i]) counts[N[i].kind] = (counts[N[i].kind] || 0) + 1; });
+    const drawn = KINDS.filter((k) => counts[k]).map((k) => counts[k] + " " + KIND_NAMES[k]).join(", ") || "nothing matches";
+    document.getElementById("summary").textContent = parts.join(" · ") + " — on screen: " + drawn;
+    document.getElementById("view-title").textContent = V.title;
+    document.getElementById("view-note").textContent = V.note ? "· " + V.note : "";
   }
 
   function checkbox(parent, value, text, checked, swatch, onChange) {
@@ -344,7 +538,7 @@
   function showForecasts() {
     clear(panel);
     panel.appendChild(el("h2", "Forecasts by horizon"));
-    const list = N.map((d, i) => i).filter((i) => N[i].kind === "forecast" && !hidden[i]).sort((a, b) => {
+    const list = N.map((d, i) => i).filter((i) => N[i].kind === "forecast" && state.camps[N[i].camp] !== false).sort((a, b) => {
       const ha = horizonOf(N[a]), hb = horizonOf(N[b]);
       return (ha === undefined ? 1e9 : ha) - (hb === undefined ? 1e9 : hb) || String(N[a].text).localeCompare(String(N[b].text));
     });
@@ -367,7 +561,7 @@
     panel.appendChild(el("h2", "Argument map"));
     panel.appendChild(el("p", "Click a node for its full quote, source and relations. Search or filter on the left; drag to pan, scroll to zoom.", "muted"));
     CAMPS.forEach((camp) => {
-      const keys = N.map((d, i) => i).filter((i) => N[i].kind === "claim" && N[i].is_key && N[i].camp === camp && !hidden[i]);
+      const keys = N.map((d, i) => i).filter((i) => N[i].kind === "claim" && N[i].is_key && N[i].camp === camp && state.camps[camp] !== false && repOf(i) === i);
       section("Key claims · " + CAMP_NAMES[camp], keys.map((i) => linkButton(i, short(N[i].text, 110))), 40);
     });
     section("Articles", articles.map((i) => linkButton(i)));
@@ -375,31 +569,34 @@
 
   // ------------------------------------------------------------ selection and highlight
   let dimmed = false;
-  const baseFont = N.map((d, i) => nodes.get(i).font);
-  const baseEdgeColour = E.map((e, i) => edges.get(i).color);
+  let baseFont = new Map(), baseEdgeColour = new Map();
   function highlight(i) {
     const near = new Set(i === null ? [] : [i]);
-    const touching = new Set(i === null ? [] : adj[i]);
-    touching.forEach((ei) => { near.add(E[ei].from); near.add(E[ei].to); });
+    const touching = new Set();
+    if (i !== null) V.edges.forEach((e) => { if (e.from === i || e.to === i) { touching.add(e.id); near.add(e.from); near.add(e.to); } });
     const nodeUpdates = [], edgeUpdates = [];
-    for (let j = 0; j < n; j++) {
-      if (hidden[j] && i !== null) continue;
+    V.ids.forEach((j) => {
+      if (hidden[j] && i !== null) return;
       const on = i === null || near.has(j);
-      if (on && !dimmed) continue;
+      if (on && !dimmed) return;
+      const font = baseFont.get(j);
       nodeUpdates.push({ id: j, opacity: on ? 1 : 0.15,
-                         font: on ? baseFont[j] : Object.assign({}, baseFont[j], { color: "rgba(60,60,60,0.18)" }) });
-    }
-    for (let k = 0; k < E.length; k++) {
-      if (edgeHidden[k] && i !== null) continue;
-      const on = i === null || touching.has(k);
-      if (on && !dimmed) continue;
-      edgeUpdates.push({ id: k, color: on ? baseEdgeColour[k] : Object.assign({}, baseEdgeColour[k], { opacity: 0.12 }) });
-    }
+                         font: on ? font : Object.assign({}, font, { color: "rgba(60,60,60,0.18)" }) });
+    });
+    V.edges.forEach((e) => {
+      if (edgeHidden.get(e.id) && i !== null) return;
+      const on = i === null || touching.has(e.id);
+      if (on && !dimmed) return;
+      const colour = baseEdgeColour.get(e.id);
+      edgeUpdates.push({ id: e.id, color: on ? colour : Object.assign({}, colour, { opacity: 0.12 }) });
+    });
     dimmed = i !== null;
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
   }
+  const inView = (i) => V.vis.length > 0 && nodes.get(i) !== null;
   function choose(i, move) {
+    if (!inView(i)) { go(hashOf(i), i); return; }
     if (hidden[i]) { state.q = ""; document.getElementById("search").value = ""; applyFilters(); }
     network.selectNodes([i]);
     highlight(i);
@@ -408,8 +605,46 @@
   }
   network.on("click", (params) => {
     if (params.nodes.length) choose(params.nodes[0], false);
-    else { highlight(null); if (state.q) applyFilters(); else showOverview(); }
+    else { highlight(null); if (state.q) applyFilters(); else showViewPanel(); }
   });
+  network.on("doubleClick", (params) => {
+    // A second click opens the node's own view: a topic's claims, an article's, a claim's evidence.
+    if (params.nodes.length && !(V.name === hashOf(params.nodes[0]))) go(hashOf(params.nodes[0]), params.nodes[0]);
+  });
+
+  // ------------------------------------------------------------ views on screen
+  let pendingChoice = null;
+  function go(hash, choice) {
+    pendingChoice = choice === undefined ? null : choice;
+    if (decodeURIComponent(location.hash.replace(/^#/, "")) === hash) render(hash);
+    else location.hash = encodeURIComponent(hash).replace(/%3D/g, "=");
+  }
+  function render(hash) {
+    V = viewFor(hash) || viewFor(META.start) || wholeMap();
+    heads = new Set(V.grid ? V.vis.filter((d) => d.widthConstraint && d.widthConstraint.minimum > BOX).map((d) => d.id) : []);
+    hidden.fill(0); edgeHidden = new Map(); dimmed = false;
+    nodes.clear(); edges.clear();
+    nodes.add(V.vis);
+    edges.add(V.edges.map((e) => { const c = Object.assign({}, e); delete c.kind; return c; }));
+    baseFont = new Map(V.vis.map((d) => [d.id, d.font]));
+    baseEdgeColour = new Map(V.edges.map((e) => [e.id, e.color]));
+    network.setOptions({ interaction: { hover: !(V.vis.length > 1500 || V.edges.length > 4000) } });
+    document.querySelectorAll("#views a").forEach((a) => {
+      if (a.getAttribute("href") === "#" + V.name) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+    });
+    applyFilters();
+    fitView();
+    const choice = pendingChoice;
+    pendingChoice = null;
+    if (choice !== null && inView(choice)) { network.selectNodes([choice]); showNode(choice); }
+    else showViewPanel();
+  }
+  function showViewPanel() {
+    if (V.name === "forecasts") showForecasts();
+    else if (V.focus !== undefined) showNode(V.focus);
+    else showOverview();
+  }
+  window.addEventListener("hashchange", () => render(decodeURIComponent(location.hash.replace(/^#/, ""))));
 
   // ------------------------------------------------------------ controls
   const campBox = document.getElementById("camp-filter");
@@ -422,18 +657,18 @@
     (on) => { state.links[k] = on; applyFilters(); }));
   const sourceSelect = document.getElementById("source-filter");
   articles.forEach((i) => { const o = el("option", short(articleName(i), 70)); o.value = String(i); sourceSelect.appendChild(o); });
-  sourceSelect.addEventListener("change", () => { state.source = sourceSelect.value === "" ? -1 : +sourceSelect.value; applyFilters(); });
+  sourceSelect.addEventListener("change", () => { go(sourceSelect.value === "" ? META.start : hashOf(+sourceSelect.value)); });
   let typing = null;
   document.getElementById("search").addEventListener("input", (ev) => {
     clearTimeout(typing);
-    typing = setTimeout(() => { state.q = ev.target.value.trim().toLowerCase(); highlight(null); applyFilters(); if (!state.q) showOverview(); }, n > 3000 ? 200 : 60);
+    typing = setTimeout(() => { state.q = ev.target.value.trim().toLowerCase(); highlight(null); applyFilters(); if (!state.q) showViewPanel(); }, n > 3000 ? 200 : 60);
   });
-  document.getElementById("forecasts").addEventListener("click", showForecasts);
   document.getElementById("reset").addEventListener("click", () => {
-    state.q = ""; document.getElementById("search").value = ""; state.source = -1; sourceSelect.value = "";
+    state.q = ""; document.getElementById("search").value = ""; sourceSelect.value = "";
     document.querySelectorAll("#camp-filter input, #kind-filter input").forEach((b) => { b.checked = true; });
     CAMPS.forEach((c) => { state.camps[c] = true; }); KINDS.forEach((k) => { state.kinds[k] = true; });
-    highlight(null); network.unselectAll(); applyFilters(); showOverview(); fitAll();
+    network.unselectAll();
+    go(META.start);
   });
   if (META.notices && META.notices.length) {
     const box = document.getElementById("notice");
@@ -443,9 +678,7 @@
 
   document.title = "argmap · " + META.description;
   buildLegend();
-  applyFilters();
-  showOverview();
-  fitAll();
+  render(decodeURIComponent(location.hash.replace(/^#/, "")));
   window.argmap = { network: network, nodes: nodes, edges: edges, data: DATA, visibleIds: visibleIds, choose: choose,
-                    indexOf: (iri) => N.findIndex((d) => d.id === iri) };
+                    view: () => V.name, go: go, indexOf: (iri) => N.findIndex((d) => d.id === iri) };
 })();
