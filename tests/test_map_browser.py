@@ -1,5 +1,5 @@
-"""The page of a real corpus of 12 articles (the 4 bundled ones and 8 of devset/) in a
-real headless Chromium: it opens on a readable overview that fits the screen, says the
+"""The page of a real corpus of 12 to 15 articles (the 4 bundled ones, the 3 of
+../shared/dev/ where it is beside the clone, and 8 of devset/) in a real headless Chromium: it opens on a readable overview that fits the screen, says the
 counts the CLI says, and every view is a URL fragment away."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from conftest import CHROMEDRIVER, CHROMIUM, CORPUS, ROOT
+from conftest import CHROMEDRIVER, CHROMIUM, CORPUS, ROOT, SHARED
 from test_page_browser import js, wait_for
 
 pytestmark = [
@@ -20,6 +20,7 @@ pytestmark = [
 ]
 
 DEVSET = sorted((ROOT / "devset" / "corpus").glob("*.md"))[:8]
+SHARED_DEV = sorted((SHARED / "dev" / "corpus").glob("*.md"))
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def real_map(tmp_path_factory):
     from argmap.update import write_page
 
     corpus, graphs = tmp_path_factory.mktemp("corpus"), tmp_path_factory.mktemp("graphs")
-    for path in sorted(CORPUS.glob("*.md")) + DEVSET:
+    for path in sorted(CORPUS.glob("*.md")) + SHARED_DEV + DEVSET:
         shutil.copy(path, corpus / path.name)
     result = build(corpus, graphs, jobs=2)
     page, _ = write_page(graphs)
@@ -118,6 +119,12 @@ def test_every_view_is_a_fragment_away(driver, real_map):
     wait_for(lambda: js(driver, "return window.argmap.view()").startswith("claim="))
     assert other in drawn(driver)
     assert data["nodes"][other]["text"] in driver.find_element("css selector", "#panel").text
+    # … and so does the panel's button for a topic on the overview.
+    open_view(driver, url)
+    header = data["views"][0]["rows"][0]["header"]
+    js(driver, "window.argmap.choose(arguments[0], false)", header)
+    driver.find_element("css selector", "#panel button.open-view").click()
+    wait_for(lambda: js(driver, "return window.argmap.view()").startswith("topic="))
     # … and a topic, by name.
     topic = json.loads(json.dumps(data["views"][0]["rows"][0]))["header"]
     label = data["nodes"][topic]["label"]

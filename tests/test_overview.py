@@ -135,3 +135,22 @@ def test_short_labels_drop_a_leading_connective_and_cut_at_a_word():
     label = short_label("word " * 40, 30)
     assert label.endswith("…") and len(label) <= 30 and "  " not in label
     assert overview.LABEL_CHARS >= 60
+
+
+def test_a_big_whole_map_opens_on_the_overview_and_a_narrowed_one_as_drawn():
+    from argmap.view import MapView, _payload
+
+    g = synthetic(articles=10)
+    data = _payload(MapView(g, total_nodes=len(g)))
+    assert data["meta"]["start"] == "overview"
+    assert [v["name"] for v in data["views"]] == ["overview", "clash", "bridges", "forecasts"]
+    for view in data["views"]:
+        for row in view["rows"]:
+            for ids in row["cells"].values():
+                assert all(data["nodes"][i]["kind"] in ("claim", "forecast") for i in ids)
+    folded = [n for n in data["nodes"] if "fold" in n]
+    assert folded and all(data["nodes"][n["fold"]]["kind"] == "claim" for n in folded)
+    assert _payload(MapView(g, total_nodes=len(g), narrowed=True))["meta"]["start"] == "all"
+    small = base()
+    claim(small, "c1", "open", "a0")
+    assert _payload(MapView(small, total_nodes=len(small)))["meta"]["start"] == "all"

@@ -117,6 +117,10 @@ def test_search_and_camp_filter_change_the_visible_nodes(page):
     closed = {i for i, d in enumerate(js(page, "return window.argmap.data.nodes"))
               if d.get("camp") == "closed"}
     assert closed and not (closed & without_closed) and without_closed < everything
+    # … and no edge of a hidden node is drawn (vis-network's own list of the edges it draws).
+    ends = js(page, """const b = window.argmap.network.body;
+        return b.edgeIndices.map(id => [b.edges[id].fromId, b.edges[id].toId]);""")
+    assert ends and not any(a in closed or b in closed for a, b in ends)
     page.find_element("css selector", "#camp-filter input[value=closed]").click()
     assert visible(page) == everything
 

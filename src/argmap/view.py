@@ -105,6 +105,7 @@ class MapView:
     # The corpus's counts with the CLI's meaning (claims and forecasts: one per article that
     # makes them; entities: every entity of the graph), whatever part of the map is drawn.
     totals: tuple[tuple[str, int], ...] = ()
+    narrowed: bool = False  # a view the user asked for (--focus, --camp …) opens as drawn, not on the overview
 
 
 # ---------------------------------------------------------------- dataset → networkx
@@ -281,7 +282,7 @@ def build_view(ds: Dataset, *, focus: str | None = None, camp: str | None = None
     g, notice = limit(g, max_nodes)
     bands = place(g)
     g.graph["bands"] = json.dumps(bands)
-    return MapView(g, ", ".join(parts) or "whole map", (notice,) if notice else (), len(full), totals(full))
+    return MapView(g, ", ".join(parts) or "whole map", (notice,) if notice else (), len(full), totals(full), narrowed)
 
 
 def _payload(view: MapView) -> dict:
@@ -300,7 +301,7 @@ def _payload(view: MapView) -> dict:
                      "total": view.total_nodes, "counts": counts, "totals": dict(view.totals or totals(g)),
                      "bands": json.loads(g.graph.get("bands", "{}")),
                      # A small map reads whole; a big one opens on the overview.
-                     "start": "overview" if len(g) > OVERVIEW_ABOVE else "all"},
+                     "start": "overview" if len(g) > OVERVIEW_ABOVE and not view.narrowed else "all"},
             "style": STYLE, "nodes": nodes, "edges": edges, "views": [_view_json(v, index) for v in views]}
 
 
@@ -354,7 +355,7 @@ def render_html(view_or_graph: MapView | nx.MultiDiGraph) -> str:
     if not all("x" in a for a in view.graph.nodes.values()):
         g = view.graph.copy()
         g.graph["bands"] = json.dumps(place(g))
-        view = MapView(g, view.description, view.notices, view.total_nodes, view.totals)
+        view = MapView(g, view.description, view.notices, view.total_nodes, view.totals, view.narrowed)
     css = (_STATIC / "page.css").read_text(encoding="utf-8")
     app = (_STATIC / "page.js").read_text(encoding="utf-8")
     vis = _vis_js()

@@ -69,9 +69,11 @@
       font: { size: { claim: 15, forecast: 12, entity: 20 }[d.kind] || 15, color: "#222", strokeWidth: 4, strokeColor: "#fcfcfc" },
     };
     if (d.kind === "article") {
+      // The title is written over the whole map at a size that does not shrink with the
+      // zoom (see afterDrawing below); the box itself carries only a marker.
+      node.label = "  ";
       node.font = { size: 15, color: "#fff" };
-      node.margin = 8;
-      node.widthConstraint = { maximum: 220 };
+      node.margin = 6;
     }
     return node;
   }
@@ -137,6 +139,23 @@
   });
   window.__settled = undefined;
   network.once("afterDrawing", () => { window.__settled = performance.now(); document.body.dataset.settled = "1"; });
+  // On the whole map, article titles stay 12 px on screen at any zoom, so a zoomed-out map
+  // still says which box is which source.
+  network.on("afterDrawing", (ctx) => {
+    if (!V || V.grid) return;
+    const scale = network.getScale(), size = 12 / scale;
+    ctx.font = "600 " + size + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.lineWidth = 3 / scale;
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    ctx.fillStyle = S.article;
+    articles.forEach((i) => {
+      if (hidden[i] || !network.body.nodes[i]) return;
+      const node = network.body.nodes[i], text = short(N[i].title, 48);
+      ctx.strokeText(text, node.x, node.y - 14 / scale);
+      ctx.fillText(text, node.x, node.y - 14 / scale);
+    });
+  });
 
   // ------------------------------------------------------------ views
   // V is the view on screen: its node ids (indexes into N), its edges, and what to draw
@@ -153,7 +172,7 @@
     if (!isFinite(ymin)) { ymin = 0; ymax = 0; xmin = -100; xmax = 100; }
     const pad = 60, fontSize = Math.max(26, (ymax - ymin) / 30);
     CAMPS.forEach((c) => { const b = META.bands && META.bands[c]; if (b) { xmin = Math.min(xmin, b[0]); xmax = Math.max(xmax, b[1]); } });
-    return { name: "all", title: "Whole map", note: (META.notices || []).join(" ") || "every node; filters and search narrow it",
+    return { name: "all", title: "Whole map", note: "every node the page holds; filters and search narrow it",
              ids: N.map((d, i) => i), vis: N.map(visNode),
              edges: E.map((e, i) => Object.assign(visEdge(e, i), { kind: e.kind })),
              bands: META.bands || {}, top: ymin - pad - fontSize * 1.6, bottom: ymax + pad, fontSize: fontSize,
@@ -365,8 +384,10 @@
       const h = show[i] ? 0 : 1;
       if (h !== hidden[i]) { hidden[i] = h; nodeChanges.push({ id: i, hidden: !!h }); }
     });
+    // vis-network leaves out the edges of hidden nodes by itself; only the link filter
+    // hides edges here (at 5k nodes, updating the edges of a camp cost half a camp click).
     V.edges.forEach((e) => {
-      const h = hidden[e.from] || hidden[e.to] || !state.links[e.kind] ? 1 : 0;
+      const h = !state.links[e.kind] ? 1 : 0;
       if (h !== (edgeHidden.get(e.id) || 0)) { edgeHidden.set(e.id, h); edgeChanges.push({ id: e.id, hidden: !!h }); }
     });
     if (nodeChanges.length) nodes.update(nodeChanges);
@@ -492,6 +513,16 @@
     return wrap;
   }
 
+  function openButton(i) {
+    const d = N[i], name = hashOf(i);
+    if (V && V.name === name) return null;
+    const text = d.kind === "entity" ? "Show every claim that names it" : d.kind === "article" ? "Show what this source argues"
+      : "Show it with its evidence on the map";
+    const b = el("button", text + " →", "link open-view");
+    b.type = "button";
+    b.addEventListener("click", () => go(name, i));
+    return b;
+  }
   function showNode(i) {
     const d = N[i];
     clear(panel);
@@ -502,6 +533,8 @@
     panel.appendChild(head);
     if (d.kind === "claim" || d.kind === "forecast") panel.appendChild(el("blockquote", d.text));
     else panel.appendChild(el("h2", d.kind === "article" ? d.title : d.label));
+    const open = openButton(i);
+    if (open) panel.appendChild(open);
     if (d.kind === "claim") details([["camp", d.camp + " (confidence " + (+d.camp_confidence).toFixed(2) + ")"], ["sources", d.source_count]]);
     if (d.kind === "forecast") {
       const horizon = [d.horizon_start, d.horizon_end].filter((y) => y !== undefined);
