@@ -267,3 +267,17 @@ def test_busy_port_is_a_clear_error(server):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_a_cut_answer_is_announced_to_a_remote_client_and_in_the_cli(server):
+    from argmap.remote import query_endpoint
+
+    everything = "SELECT * { ?s ?p ?o }"
+    result = query_endpoint(server.url + "sparql", everything)
+    assert result.truncated and len(result.rows) == 50
+    assert not query_endpoint(server.url + "sparql", CLAIMS).truncated
+    cli = subprocess.run([sys.executable, "-m", "argmap", "query", "--sparql", everything, "--endpoint",
+                          server.url + "sparql", "--format", "csv"], capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0, cli.stderr
+    assert "cut the answer at its row limit (50 shown" in cli.stderr
+    assert len(cli.stdout.splitlines()) == 51  # the header and the 50 rows

@@ -123,6 +123,8 @@ def query_endpoint(url: str, text: str, bindings: dict | None = None, *, timeout
     if response.status_code >= 300:
         raise RemoteError(f"{url} answered HTTP {response.status_code}: {response.text.strip()[:500]}")
     kind = response.headers.get("content-type", "").split(";")[0].strip()
+    # argmap serve says so when it cut an answer at its row limit; other servers may cut silently.
+    truncated = response.headers.get("x-argmap-truncated", "").lower() == "true"
     if form in ("CONSTRUCT", "DESCRIBE"):
         g = Graph()
         for prefix, ns in PREFIXES.items():
@@ -132,7 +134,7 @@ def query_endpoint(url: str, text: str, bindings: dict | None = None, *, timeout
             g.parse(data=response.content, format=fmt)
         except Exception as exc:
             raise RemoteError(f"cannot read the graph {url} returned ({kind}): {exc}") from None
-        return StoreResult(graph=g)
+        return StoreResult(graph=g, truncated=truncated)
     fmt = "xml" if "xml" in kind else "json"
     try:
         parsed = Result.parse(io.BytesIO(response.content), format=fmt)
@@ -143,4 +145,4 @@ def query_endpoint(url: str, text: str, bindings: dict | None = None, *, timeout
         return StoreResult(["ask"], [[Literal(answer)]], boolean=answer)
     columns = [str(v) for v in parsed.vars]
     rows = [[binding.get(Variable(c)) for c in columns] for binding in parsed.bindings]
-    return StoreResult(columns, rows)
+    return StoreResult(columns, rows, truncated=truncated)

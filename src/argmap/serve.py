@@ -15,7 +15,9 @@ Refused: SPARQL Update (403), ``SERVICE`` (403: it would reach the network),
 malformed queries (400, with the parser's message).  Every query runs in a
 killable worker process (:mod:`argmap.workers`) under a time limit (503 when
 exceeded) and returns at most ``max_rows`` rows; a cut answer carries the
-header ``X-Argmap-Truncated: true``.
+header ``X-Argmap-Truncated: true``.  A query waits in its client's queue (a
+client is a connection) while the workers are busy, up to ``queue_wait``
+seconds; a free worker goes to the client with the fewest queries running.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ class ServeSettings:
     store: str = DEFAULT_STORE
     timeout: float = 5.0  # seconds a query may run before its worker is killed
     max_rows: int = 10_000  # rows (or triples) returned at most; more are cut and flagged
-    workers: int = 2  # query worker processes
+    workers: int | None = None  # query worker processes; None: the cores and two more (workers.default_workers)
+    queue_wait: float = 30.0  # seconds a query may wait for a free worker before a 503
 
 
 def url_for(host: str, port: int) -> str:
@@ -106,13 +109,16 @@ def create_app(settings: ServeSettings, *, pool=None, allowed_hosts: list[str] |
 
     if pool is None:
         pool = QueryPool(settings.graphs_dir, settings.store, workers=settings.workers,
-                         timeout=settings.timeout, max_rows=settings.max_rows)
+                         timeout=settings.timeout, max_rows=settings.max_rows, queue_wait=settings.queue_wait)
         pool.start()
     graphs_dir = Path(settings.graphs_dir)
 
-    async def _answer(job: dict):
+    async def _answer(job: dict, request):
+        # A client is a connection: an expensive query holds up its own connection's next
+        # queries, not other clients' (argmap.workers).
+        client = f"{request.client.host}:{request.client.port}" if request.client else ""
         try:
-            answer = await to_thread.run_sync(pool.run, job)
+            answer = await to_thread.run_sync(pool.run, job, client)
         except (QueryTimeout, PoolBusy) as exc:
             return _plain(503, str(exc), {"Retry-After": "1"})
         except GraphError as exc:
@@ -170,7 +176,7 @@ def create_app(settings: ServeSettings, *, pool=None, allowed_hosts: list[str] |
         if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
             return _plain(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
         return await _answer({"text": text, "accept": request.headers.get("accept"),
-                              "format": formats[0] if formats else None})
+                              "format": formats[0] if formats else None}, request)
 
     async def list_queries(request):
         out = [{"name": q.name, "description": q.description, "url": f"/queries/{q.name}",
@@ -182,7 +188,7 @@ def create_app(settings: ServeSettings, *, pool=None, allowed_hosts: list[str] |
         name = request.path_params["name"]
         params = {k: v for k, v in request.query_params.items() if k != "format"}
         return await _answer({"name": name, "params": params, "accept": request.headers.get("accept"),
-                              "format": request.query_params.get("format")})
+                              "format": request.query_params.get("format")}, request)
 
     def _packaged(name: str):
         if name not in _STATIC:
@@ -257,7 +263,7 @@ def run(settings: ServeSettings, host: str = "127.0.0.1", port: int = DEFAULT_PO
     allowed = _LOOPBACK_NAMES if _is_loopback(host) else None
     sock = _listen(host, port)
     pool = QueryPool(settings.graphs_dir, settings.store, workers=settings.workers,
-                     timeout=settings.timeout, max_rows=settings.max_rows)
+                     timeout=settings.timeout, max_rows=settings.max_rows, queue_wait=settings.queue_wait)
     pool.start()
     try:
         app = create_app(settings, pool=pool, allowed_hosts=allowed)

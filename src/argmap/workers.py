@@ -7,6 +7,15 @@ worker started in the background; the others keep answering.  Workers are
 started with ``subprocess`` (not ``multiprocessing``, whose spawn re-imports
 the parent's ``__main__``) and talk to the pool over a socket pair.
 
+Queries wait in a queue per client, not for a 503: a free worker goes to the
+waiting client with the fewest queries running (ties: the one waiting longest),
+and no client holds more than all workers but one, so an expensive query delays
+its own client's next queries and nobody else's.  A query that waits longer than
+the queue limit gets :class:`PoolBusy`.  When ``argmap.trig`` changes, workers
+on the new graph are started while the old ones go on answering; each old
+worker is retired once a new one is ready, so a reload refuses no query (the
+on-disk Oxigraph store is the exception: its reload needs the folder to itself).
+
 In a worker, opening a network connection is refused (an audit hook), as a
 second line of defence behind the refusal of ``SERVICE`` queries.
 """
@@ -14,20 +23,32 @@ second line of defence behind the refusal of ``SERVICE`` queries.
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter, deque
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import ArgmapError, GraphError, QueryError
 from .settings import DEFAULT_STORE
 
-__all__ = ["QueryPool", "QueryTimeout", "PoolBusy", "answer_job"]
+__all__ = ["QueryPool", "QueryTimeout", "PoolBusy", "answer_job", "default_workers"]
+
+
+def default_workers() -> int:
+    """Worker processes for this machine: one per core and two more, so that queries which
+    keep every core busy still leave a worker for the cheap ones (at most 8: each holds
+    the graph in memory).
+
+    >>> 3 <= default_workers() <= 8
+    True
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(3, min(8, cores + 2))
 
 
 class QueryTimeout(QueryError):
@@ -130,7 +151,10 @@ def worker_main(fd: int, graphs_dir: str, store_kind: str) -> None:
 class _Worker:
     def __init__(self, graphs_dir: Path, store_kind: str, generation: int) -> None:
         ours, theirs = socket.socketpair()
-        code = "import sys; from argmap.workers import worker_main; worker_main(int(sys.argv[1]), *sys.argv[2:])"
+        # The worker lowers its own priority before it imports anything: starting one (a second
+        # of imports and loading) must not take CPU from the workers that answer queries.
+        code = ("import os, sys; os.nice(19); from argmap.workers import worker_main; "
+                "worker_main(int(sys.argv[1]), *sys.argv[2:])")
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", code, str(theirs.fileno()), str(graphs_dir), store_kind],
@@ -139,6 +163,9 @@ class _Worker:
             theirs.close()
         self.conn = Connection(ours.detach())
         self.generation = generation
+        # At the lowest CPU priority while it loads the graph (and later during a long query),
+        # so that starting workers takes no CPU from the queries of the running ones.
+        self.niced = True
 
     def wait_ready(self, timeout: float) -> None:
         if not self.conn.poll(timeout):
@@ -153,6 +180,26 @@ class _Worker:
             self.kill()
             raise GraphError(message)
 
+    def lower_priority(self) -> bool:
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+            self.niced = True
+        except (AttributeError, OSError):
+            pass
+        return True
+
+    def restore_priority(self) -> bool:
+        """Back to the normal priority after a long query; False if the OS refuses (only root
+        may raise a priority)."""
+        if not self.niced:
+            return True
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 0)
+        except (AttributeError, OSError):
+            return False
+        self.niced = False
+        return True
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -163,23 +210,47 @@ class _Worker:
         self.conn.close()
 
 
-class QueryPool:
-    """A few worker processes holding the store; :meth:`run` answers a job within ``timeout``.
+# A query still running after this many seconds is a long one: its worker drops to the
+# lowest CPU priority until it answers, so the cheap queries of other clients keep the cores.
+_LONG = 0.25
+# How long a client whose query ran long counts as slow (see QueryPool._dispatch).
+_SLOW_MEMORY = 30.0
 
-    When ``argmap.trig`` changes on disk, the workers are replaced so the next
-    queries see the new graph (an Oxigraph store reloads first).
+
+class _Ticket:
+    """A query waiting for a worker."""
+
+    __slots__ = ("client", "event", "worker")
+
+    def __init__(self, client: str) -> None:
+        self.client = client
+        self.event = threading.Event()
+        self.worker: _Worker | None = None
+
+
+class QueryPool:
+    """Worker processes holding the store; :meth:`run` answers a job within ``timeout``
+    once a worker is free, having waited at most ``queue_wait`` for one (see the module
+    docstring for who gets a free worker, and for reloads).
     """
 
-    def __init__(self, graphs_dir: str | os.PathLike = "graphs", store: str = DEFAULT_STORE, *, workers: int = 2,
-                 timeout: float = 5.0, max_rows: int | None = 10_000, load_timeout: float = 600.0) -> None:
+    def __init__(self, graphs_dir: str | os.PathLike = "graphs", store: str = DEFAULT_STORE, *,
+                 workers: int | None = None, timeout: float = 5.0, max_rows: int | None = 10_000,
+                 load_timeout: float = 600.0, queue_wait: float = 30.0) -> None:
         self.graphs_dir = Path(graphs_dir)
         self.store = store
-        self.size = max(1, workers)
+        self.size = max(1, workers or default_workers())
+        self.per_client = max(1, self.size - 1)
         self.timeout = timeout
+        self.queue_wait = queue_wait
         self.max_rows = max_rows
         self.load_timeout = load_timeout
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
+        self._waiting: dict[str, deque[_Ticket]] = {}
+        self._running: Counter[str] = Counter()
+        self._to_retire = 0  # old-generation workers to retire as they come back
+        self._slow: dict[str, float] = {}  # client → when its last query ran long (or timed out)
         self._lock = threading.Lock()
         self._generation = 0
         self._stamp = None
@@ -196,17 +267,17 @@ class QueryPool:
         if not trig.exists():
             raise GraphError(f"no graph at {trig}: run 'argmap build' first (or pass --graphs DIR)")
         self._stamp = self._trig_stamp()
-        first = self._spawn()
+        first = self._spawn(self._generation)
         first.wait_ready(self.load_timeout)  # loads (and for Oxigraph, builds) once, before the others
-        self._idle.put(first)
+        self._ready(first)
         for _ in range(self.size - 1):
-            threading.Thread(target=self._replace, daemon=True).start()
+            self._replace_later()
 
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
             self._closed = True
-            workers, self._all = list(self._all), set()
+            workers, self._all, self._idle = list(self._all), set(), []
         for worker in workers:
             worker.kill()
 
@@ -218,8 +289,8 @@ class QueryPool:
         self.close()
 
     # -- workers
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.graphs_dir, self.store, self._generation)
+    def _spawn(self, generation: int) -> _Worker:
+        worker = _Worker(self.graphs_dir, self.store, generation)
         with self._lock:
             closed = self._closed
             if not closed:
@@ -234,10 +305,13 @@ class QueryPool:
             self._all.discard(worker)
         worker.kill()
 
-    def _replace(self) -> None:
+    def _replace_later(self) -> None:
+        threading.Thread(target=self._replace, args=(self._generation,), daemon=True).start()
+
+    def _replace(self, generation: int) -> None:
         """Start one worker in the background and make it available once ready."""
         try:
-            worker = self._spawn()
+            worker = self._spawn(generation)
         except GraphError:
             return
         try:
@@ -248,9 +322,26 @@ class QueryPool:
             return
         self.failure = None
         if worker.generation != self._generation:
-            self._retire(worker)
+            self._retire(worker)  # an even newer graph came meanwhile
             return
-        self._idle.put(worker)
+        self._ready(worker)
+
+    def _ready(self, worker: _Worker) -> None:
+        """A worker on the current graph is ready: it replaces one on an older graph."""
+        worker.restore_priority()  # if the OS refuses, it works on at low priority
+        stale = None
+        with self._lock:
+            old = [w for w in self._idle if w.generation != worker.generation]
+            if old:
+                stale = old[0]
+                self._idle.remove(stale)
+                self._all.discard(stale)
+            elif any(w.generation != worker.generation for w in self._all if w is not worker):
+                self._to_retire += 1  # busy: retired when its query ends
+            self._idle.append(worker)
+            self._dispatch()
+        if stale is not None:
+            stale.kill()
 
     def _trig_stamp(self):
         from .store import TRIG_NAME
@@ -274,42 +365,126 @@ class QueryPool:
                 return
             self._stamp = stamp
             self._generation += 1
-            old, self._all = list(self._all), set()
-        for worker in old:  # all of them: an Oxigraph reload needs the folder to itself
+            self._to_retire = 0
+            old = []
+            if self.store == "oxigraph":  # the on-disk store reloads in place: the old workers go first
+                old, self._all, self._idle = list(self._all), set(), []
+        for worker in old:
             worker.kill()
-        for _ in range(self.size):
-            threading.Thread(target=self._replace, daemon=True).start()
+        if old:
+            for _ in range(self.size):
+                self._replace_later()
+        else:  # one new worker at a time: the old ones answer meanwhile, and loads do not pile up
+            generation = self._generation
+            threading.Thread(target=lambda: [self._replace(generation) for _ in range(self.size)],
+                             daemon=True).start()
+
+    # -- the queue
+    def _dispatch(self) -> None:
+        """Give idle workers to waiting queries (the lock is held)."""
+        now = time.monotonic()
+        slow = {c for c, t in self._slow.items() if now - t < _SLOW_MEMORY}
+        while self._idle and self._waiting:
+            # Clients whose last query ran long share all workers but one: one stays for quick queries.
+            # (Workers still loading the graph do not count: they cannot answer yet.)
+            slow_running = sum(self._running[c] for c in slow)
+            ready = len(self._idle) + sum(self._running.values())
+            allowed = [c for c in self._waiting if self._running[c] < self.per_client
+                       and (c not in slow or slow_running < max(1, ready - 1))]
+            if not allowed:
+                return
+            # Quick clients first, then the fewest running; dict order breaks ties: the longest waiting.
+            client = min(allowed, key=lambda c: (c in slow, self._running[c]))
+            tickets = self._waiting.pop(client)
+            ticket = tickets.popleft()
+            if tickets:
+                self._waiting[client] = tickets  # to the back of the round
+            current = [w for w in self._idle if w.generation == self._generation]
+            worker = (current or self._idle)[0]
+            self._idle.remove(worker)
+            ticket.worker = worker
+            self._running[client] += 1
+            ticket.event.set()
+
+    def _acquire(self, client: str) -> _Worker:
+        ticket = _Ticket(client)
+        with self._lock:
+            if self._closed:
+                raise GraphError("the query pool is closed")
+            self._waiting.setdefault(client, deque()).append(ticket)
+            self._dispatch()
+        deadline = time.monotonic() + self.queue_wait
+        while not ticket.event.wait(min(0.25, max(0.0, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline or (self.failure and not self._all):
+                with self._lock:
+                    if ticket.worker is None:
+                        tickets = self._waiting.get(client)
+                        if tickets and ticket in tickets:
+                            tickets.remove(ticket)
+                            if not tickets:
+                                del self._waiting[client]
+                        if self.failure and not self._all:
+                            raise GraphError(self.failure)
+                        raise PoolBusy(f"no query worker was free for {self.queue_wait:g} s "
+                                       f"({self.size} workers; the graph may still be loading): try again")
+                break
+        return ticket.worker
+
+    def _release(self, client: str, worker: _Worker | None) -> None:
+        """A query of ``client`` is over; ``worker`` goes back to the pool (None: it was killed)."""
+        stale = None
+        with self._lock:
+            self._running[client] -= 1
+            if self._running[client] <= 0:
+                del self._running[client]
+            if worker is not None and worker in self._all:
+                if worker.generation != self._generation and self._to_retire > 0:
+                    self._to_retire -= 1
+                    self._all.discard(worker)
+                    stale = worker
+                else:
+                    self._idle.append(worker)
+            self._dispatch()
+        if stale is not None:
+            stale.kill()
 
     # -- queries
-    def run(self, job: dict) -> dict:
-        """Answer ``job`` (see :func:`answer_job`) in a worker; QueryTimeout / PoolBusy when it cannot."""
+    def run(self, job: dict, client: str = "") -> dict:
+        """Answer ``job`` (see :func:`answer_job`) in a worker, for ``client`` (any key: the
+        endpoint uses the connection's address); QueryTimeout / PoolBusy when it cannot."""
         self._check_for_new_graph()
         job = {"max_rows": self.max_rows, **job}
-        deadline = time.monotonic() + self.timeout
         while True:
-            try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                if self.failure:
-                    raise GraphError(self.failure) from None
-                raise PoolBusy(f"all {self.size} query workers stayed busy for {self.timeout:g} s "
-                               "(or the graph is still loading): try again") from None
-            if worker.generation == self._generation and worker.process.poll() is None:
+            worker = self._acquire(client)
+            if worker.process.poll() is None:
                 break
-            self._retire(worker)
+            self._retire(worker)  # died while idle
+            self._release(client, None)
+            self._replace_later()
         try:
             worker.conn.send(job)
-            if worker.conn.poll(self.timeout):
+            quick = worker.conn.poll(min(self.timeout, _LONG))
+            with self._lock:
+                if quick:
+                    self._slow.pop(client, None)
+                else:
+                    self._slow[client] = time.monotonic()
+            if quick or (worker.lower_priority() and worker.conn.poll(max(0.0, self.timeout - _LONG))):
                 answer = worker.conn.recv()
-                self._idle.put(worker)
+                if worker.restore_priority():
+                    self._release(client, worker)
+                else:  # it cannot get its priority back (not root): a fresh worker takes its place
+                    self._retire(worker)
+                    self._release(client, None)
+                    self._replace_later()
                 return answer
         except (EOFError, OSError):
             self._retire(worker)
-            threading.Thread(target=self._replace, daemon=True).start()
-            if worker.generation != self._generation:
-                raise PoolBusy("the graph changed while the query ran: try again") from None
+            self._release(client, None)
+            self._replace_later()
             raise QueryError("the query worker crashed (out of memory?); it has been restarted") from None
         self._retire(worker)
-        threading.Thread(target=self._replace, daemon=True).start()
+        self._release(client, None)
+        self._replace_later()
         raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped "
                            "(the limit is argmap serve --timeout)")

@@ -78,6 +78,10 @@ def query(name, sparql, params, list_queries, fmt, graphs_dir, store, endpoint):
         if click.get_current_context().get_parameter_source("store") == ParameterSource.COMMANDLINE:
             raise click.UsageError("--store picks a local engine: it cannot be combined with --endpoint")
         result = query_endpoint(endpoint, text, bindings)
+        if getattr(result, "truncated", False):
+            shown = len(result.graph) if result.graph is not None else len(result.rows)
+            click.echo(f"warning: {endpoint} cut the answer at its row limit ({shown} shown, "
+                       "X-Argmap-Truncated): narrow the query or raise argmap serve --max-rows", err=True)
     else:
         with open_store(graphs_dir, store) as graph:
             if fmt == "json" and inspect_query(text).form in ("SELECT", "ASK"):

@@ -21,10 +21,13 @@ from .query_cmd import store_option
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
               help="Rows (or triples) returned at most; longer answers are cut and flagged "
                    "with the header X-Argmap-Truncated: true.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes (each holds the graph; a timed-out one is replaced).")
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(0, 64),
+              help="Query worker processes (each holds the graph; a timed-out one is replaced); "
+                   "0: the cores and two more, at most 8.")
+@click.option("--queue-wait", default=30.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Seconds a query may wait for a free worker (in its client's queue) before a 503.")
 @reports_errors
-def serve(host, port, graphs_dir, store, timeout, max_rows, workers):
+def serve(host, port, graphs_dir, store, timeout, max_rows, workers, queue_wait):
     """Serve the graph: a read-only SPARQL endpoint, a query page and the map.
 
     \b
@@ -42,9 +45,11 @@ def serve(host, port, graphs_dir, store, timeout, max_rows, workers):
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/forecasts-due?year=2030'
     """
     from ..serve import ServeSettings, run
+    from ..workers import default_workers
 
+    workers = workers or default_workers()
     settings = ServeSettings(graphs_dir=graphs_dir, store=store, timeout=timeout, max_rows=max_rows,
-                             workers=workers)
+                             workers=workers, queue_wait=queue_wait)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach this address can query the graph",
                    err=True)
