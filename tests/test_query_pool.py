@@ -106,7 +106,7 @@ def test_the_pool_is_sized_to_the_machine():
 
 def test_clients_whose_queries_run_long_leave_one_worker_to_the_quick_ones(tmp_path):
     graphs = build_graphs(tmp_path)
-    with QueryPool(graphs, "oxigraph-memory", workers=3, timeout=3, queue_wait=60) as pool:
+    with QueryPool(graphs, "oxigraph-memory", workers=3, timeout=2, queue_wait=60) as pool:
         with pytest.raises(QueryTimeout):
             pool.run({"text": SLOW}, client="h3")  # h3 is now a slow client
         wait_until(lambda: len(pool._idle) == 3)
