@@ -316,3 +316,21 @@ def test_binding_a_variable_where_no_constant_may_stand(stores):
     for store in stores:
         rows = store.query("SELECT ?t WHERE { ?a dcterms:title ?t } ORDER BY ?a", a=source).rows
         assert [str(r[0]) for r in rows] == ["Open versus closed"]
+
+
+def test_auto_keeps_a_small_graph_in_ram_and_a_big_one_on_disk(tmp_path):
+    from argmap.settings import ON_DISK_ABOVE, SERVE_ON_DISK_ABOVE
+
+    graphs = build_graphs(tmp_path)
+    assert store_mod.auto_store(graphs) == "oxigraph-memory"
+    with open_store(graphs) as small:
+        assert small.kind == "oxigraph-memory"
+    # The same graph, past the size limit (a comment is still valid TriG).
+    with (graphs / "argmap.trig").open("a", encoding="utf-8") as trig:
+        trig.write("\n# " + "x" * (ON_DISK_ABOVE + 1) + "\n")
+    assert store_mod.auto_store(graphs) == "oxigraph"
+    assert store_mod.auto_store(graphs, serving=True) == "oxigraph-memory"  # up to SERVE_ON_DISK_ABOVE
+    assert SERVE_ON_DISK_ABOVE > ON_DISK_ABOVE
+    with open_store(graphs) as big:
+        assert big.kind == "oxigraph"
+        assert big.query("ASK { ?claim a arg:Claim }").boolean

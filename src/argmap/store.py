@@ -37,11 +37,11 @@ from rdflib.query import Result
 from .errors import GraphError, QueryError
 from .query import QueryResult, SavedQuery, bind_params, resolve_query, saved_queries
 from .sparql_text import QueryInfo, QueryRefused, check_query, inject_values, inspect_query, tokenize_sparql
-from .settings import DEFAULT_STORE, STORES, TRIG_NAME
+from .settings import DEFAULT_STORE, ON_DISK_ABOVE, SERVE_ON_DISK_ABOVE, STORE_CHOICES, STORES, TRIG_NAME
 from .vocab import PREFIXES
 
 __all__ = ["open", "MemoryStore", "OxigraphStore", "StoreResult", "Answer", "QueryRefused", "QueryInfo",
-           "inspect_query", "inject_values", "tokenize_sparql", "STORES", "TRIG_NAME"]
+           "inspect_query", "inject_values", "tokenize_sparql", "STORES", "TRIG_NAME", "auto_store"]
 
 
 
@@ -240,10 +240,27 @@ class MemoryStore(_BaseStore):
 
 # --------------------------------------------------------------------------- open
 
+def auto_store(graphs_dir: str | os.PathLike, serving: bool = False) -> str:
+    """The engine ``"auto"`` means for this graph: Oxigraph in RAM for a small ``argmap.trig``,
+    on disk past :data:`~argmap.settings.ON_DISK_ABOVE` bytes (for the endpoint, which loads
+    once per worker, past :data:`~argmap.settings.SERVE_ON_DISK_ABOVE`).
+
+    >>> import tempfile
+    >>> auto_store(tempfile.mkdtemp())  # no graph yet: opening it will say how to build one
+    'oxigraph-memory'
+    """
+    try:
+        size = (Path(graphs_dir) / TRIG_NAME).stat().st_size
+    except OSError:
+        size = 0
+    return "oxigraph" if size > (SERVE_ON_DISK_ABOVE if serving else ON_DISK_ABOVE) else "oxigraph-memory"
+
+
 def open(graphs_dir: str | os.PathLike = "graphs", store: str = DEFAULT_STORE) -> MemoryStore | OxigraphStore:
     """Open the graph built in ``graphs_dir`` for querying.
 
-    ``store`` is ``"oxigraph-memory"`` (the default), ``"memory"`` (rdflib), ``"oxigraph"`` (on disk in
+    ``store`` is ``"auto"`` (the default: :func:`auto_store` picks one of the others by the
+    graph's size), ``"memory"`` (rdflib), ``"oxigraph"`` (on disk in
     ``<graphs_dir>/oxigraph/``, loaded from ``argmap.trig`` when it changed:
     opens at once) or ``"oxigraph-memory"`` (Oxigraph in RAM, loaded on every
     open: the fastest queries).
@@ -265,8 +282,10 @@ def open(graphs_dir: str | os.PathLike = "graphs", store: str = DEFAULT_STORE) -
     ...     store.query("ASK { ?claim a arg:Claim }").boolean
     True
     """
-    if store not in STORES:
-        raise GraphError(f"unknown store {store!r}: use one of {', '.join(STORES)}")
+    if store not in STORE_CHOICES:
+        raise GraphError(f"unknown store {store!r}: use one of {', '.join(STORE_CHOICES)}")
+    if store == "auto":
+        store = auto_store(graphs_dir)
     if store in ("oxigraph", "oxigraph-memory"):
         return OxigraphStore(Path(graphs_dir), in_memory=store == "oxigraph-memory")
     return MemoryStore(Path(graphs_dir))

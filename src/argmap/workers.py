@@ -238,6 +238,10 @@ class QueryPool:
                  workers: int | None = None, timeout: float = 5.0, max_rows: int | None = 10_000,
                  load_timeout: float = 600.0, queue_wait: float = 30.0) -> None:
         self.graphs_dir = Path(graphs_dir)
+        if store == "auto":  # decided once, when the endpoint starts
+            from .store import auto_store
+
+            store = auto_store(self.graphs_dir, serving=True)
         self.store = store
         self.size = max(1, workers or default_workers())
         self.per_client = max(1, self.size - 1)

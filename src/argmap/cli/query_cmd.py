@@ -8,17 +8,18 @@ import click
 
 from click.core import ParameterSource
 
-from ..settings import DEFAULT_STORE, STORES
+from ..settings import DEFAULT_STORE, STORE_CHOICES
 from .common import format_option, graphs_option, main, render_rows, reports_errors
 
 
 def store_option(func):
-    """``--store oxigraph-memory|oxigraph|memory``, shared by the commands that query the local graph."""
-    return click.option("--store", "store", type=click.Choice(STORES), default=DEFAULT_STORE, show_default=True,
+    """``--store auto|oxigraph-memory|oxigraph|memory``, shared by the commands that query the local graph."""
+    return click.option("--store", "store", type=click.Choice(STORE_CHOICES), default=DEFAULT_STORE, show_default=True,
                         envvar="ARGMAP_STORE",
-                        help="Query engine: Oxigraph in RAM (fastest queries, loads on every start); "
-                             "Oxigraph on disk in GRAPHS/oxigraph (opens at once, for big graphs); or rdflib "
-                             "in memory. Env: ARGMAP_STORE.")(func)
+                        help="Query engine: auto (Oxigraph in RAM up to 3 MB of TriG, on disk past it; the "
+                             "endpoint stays in RAM up to 50 MB); Oxigraph in RAM (fastest queries, loads on "
+                             "every start); Oxigraph on disk in GRAPHS/oxigraph (opens at once, for big graphs); "
+                             "or rdflib in memory. Env: ARGMAP_STORE.")(func)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:

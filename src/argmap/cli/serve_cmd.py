@@ -47,7 +47,10 @@ def serve(host, port, graphs_dir, store, timeout, max_rows, workers, queue_wait)
     from ..serve import ServeSettings, run
     from ..workers import default_workers
 
+    from ..store import auto_store
+
     workers = workers or default_workers()
+    store = auto_store(graphs_dir, serving=True) if store == "auto" else store
     settings = ServeSettings(graphs_dir=graphs_dir, store=store, timeout=timeout, max_rows=max_rows,
                              workers=workers, queue_wait=queue_wait)
     if host not in ("127.0.0.1", "localhost", "::1"):
