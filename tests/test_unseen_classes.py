@@ -96,12 +96,17 @@ def test_headings_signposting_and_topic_questions_are_not_claims(rules_nlp):
 def test_housekeeping_of_any_site_is_off_topic(rules_nlp):
     body = ("Open-weight models will keep pushing API prices of the closed labs down.\n\n"
             "Audio of this post is available in podcast form on every major app.\n\n"
-            "The Example Institute is hiring across multiple research roles in Berlin.\n\n"
-            "These are Sam's weekly notes on the economics of open and closed AI models.\n")
+            "The Example Institute is hiring across multiple research roles in Berlin. The research lead "
+            "will shape the institute's work on open models and advise regulators on frontier labs.\n\n"
+            "These are Sam's weekly notes on the economics of open and closed AI models.\n\n"
+            "## Related content\n\n"
+            "### Why the closed labs will keep their margins on coding agents for years\n\n"
+            "Read more: Open-weight models are now good enough for most enterprise workloads.\n")
     extraction = extract_one(_article(body), rules_nlp)
     assert [c.span.quote for c in extraction.claims] == [
         "Open-weight models will keep pushing API prices of the closed labs down."]
     assert not any(m.span.start > body.index("Audio") for m in extraction.mentions)
+    assert not any(f.span.start > body.index("Audio") for f in extraction.forecasts)
 
 
 def test_a_very_short_sentence_or_one_that_cites_a_link_is_background_not_a_claim(rules_nlp):
@@ -157,3 +162,35 @@ def test_a_recurring_noun_phrase_is_discovered_as_a_concept(rules_nlp):
     assert len(concept) == 3 and {m.entity.type for m in concept} == {"Concept"}
     assert all(body[m.span.start:m.span.end].lower() == "synthetic data" for m in concept)
     assert not any(m.entity.label == "many people" for m in mentions)
+
+
+def _horizons(nlp, body: str) -> dict[str, tuple]:
+    return {f.span.quote.split()[0]: (f.horizon_start, f.horizon_end)
+            for f in extract_one(_article(body), nlp).forecasts}
+
+
+def test_a_lead_in_with_a_time_scopes_the_list_after_it(rules_nlp):
+    body = ("I expect the market to change in two ways within three years, and neither favours the labs:\n\n"
+            "  * Frontier labs will lose their pricing power to cheaper open models.\n\n"
+            "  * Startups will finetune open models instead of paying for closed APIs.\n\n"
+            "Regulators will keep arguing about licences for a long time after that.\n")
+    found = _horizons(rules_nlp, body)
+    assert found["Frontier"] == found["Startups"] == (2026, 2029)
+    assert found["Regulators"] == (None, None)  # past the list, the lead-in no longer scopes
+
+
+def test_a_time_that_opens_a_sentence_carries_to_the_sentences_that_refer_back(rules_nlp):
+    body = ("At the end of 2027, the lab will release a family of open-weight models for developers. "
+            "Part of this family will be licensed for commercial use by large enterprises. "
+            "Closed labs will answer with lower prices for their premium models eventually.\n")
+    found = _horizons(rules_nlp, body)
+    assert found["At"] == found["Part"] == (2027, 2027)
+    assert found["Closed"] == (None, None)  # no reference back: the time does not carry
+
+
+def test_can_states_a_present_possibility_never_a_forecast(rules_nlp):
+    body = ("Plotting price against latency, we can see that the open models are the cheapest to serve. "
+            "Prices of hosted open models can fall sharply when a new lab enters the market. "
+            "Prices of hosted open models could fall sharply once the new labs enter the market.\n")
+    forecasts = [f.span.quote for f in extract_one(_article(body), rules_nlp).forecasts]
+    assert forecasts == ["Prices of hosted open models could fall sharply once the new labs enter the market."]

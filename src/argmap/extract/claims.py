@@ -329,7 +329,7 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
     signal_words = [p for levels in cues["camp_cues"].values() for ps in levels.values() for p in ps]
     # The claim signals keep the modals of possibility and the verbs of predicting: "open
     # models could win" is a claim even when it is no forecast.
-    future_words = (cues["future_cues"] + [m for m in cues["possibility_modals"] if m != "can"]
+    future_words = (cues["future_cues"] + cues["event_modals"]
                     + cues["prediction_verbs"])
     signals = phrase_regex(signal_words + cues["both_cues"] + future_words + cues["stance_cues"])
     future = phrase_regex(future_words)

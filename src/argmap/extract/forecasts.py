@@ -22,6 +22,7 @@ from ..model import Article, Claim, Forecast, Mention, Span
 from .claims import Unit, classify_camp, signposting
 from .decide import UnitDecision
 from .horizon import Horizon, find_horizon
+from ..markup import line_around
 from .segment import text_of
 from .lexicon import lexicon, phrase_regex
 from .quantities import find_quantities
@@ -32,6 +33,11 @@ _ASIDE = re.compile(r"\s[—–]\s?([^—–]{8,}?)\s?[—–]\s|—([^—\n]{8,
 _HEDGED_TAIL = re.compile(r",\s+(potentially|possibly|likely|probably|perhaps|eventually)\s+\w+ing\b", re.I)
 _SUMMARISER = re.compile(r"^\s*(all\s+(of\s+)?)?(these|this|those|such)\s+(effects|changes|trends|shifts|"
                          r"dynamics|developments|forces|things)\b|^\s*all of (this|these)\b", re.I)
+# A sentence that opens by pointing back at the one before ("Part of this family", "These
+# models", "It").
+_REFERS_BACK = re.compile(r"^\W*((part|some|most|all|each|one|many) of )?(this|these|those|that|it|its|they|their|such)\b|"
+                          r"^\W*\w+( \w+){0,4} (this|these|those) \w+", re.I)
+_LIST_ITEM = re.compile(r"^\s*([-•*+]|\d{1,2}[.)])\s+")
 _PRESENT_ANCHOR = re.compile(r"\b(today|right now|currently|at present|early|in)\s+(20\d\d)\b|\btoday\b", re.I)
 
 
@@ -54,7 +60,7 @@ def _future_events() -> tuple[frozenset, frozenset]:
     cues = lexicon().cues
     # "take a hit" is kept as "take hit": a verb and the head noun of its object.
     events = {" ".join(w for w in v.lower().split() if w not in ("a", "an", "the")) for v in cues["future_event_verbs"]}
-    return frozenset(cues["possibility_modals"]), frozenset(events)
+    return frozenset(cues["event_modals"]), frozenset(events)
 
 
 def _masked(text: str, offset: int, exclude: list[tuple[int, int]]) -> str:
@@ -262,9 +268,46 @@ def find_forecasts(doc: Doc, article: Article, units: list[Unit], claims: list[C
     return forecasts
 
 
+def _ends_with_colon(text: str, end: int) -> bool:
+    """Whether the sentence ending near ``end`` ends with a colon (a unit may leave it out)."""
+    line_end = text.find("\n", end)
+    rest = text[end:line_end if line_end != -1 else len(text)]
+    return text[:end].rstrip().endswith(":") or rest.strip() == ":"
+
+
 def _propagate_horizons(doc: Doc, drafts: list[list]) -> None:
-    """A summarising sentence ("All of these effects will be visible in 5-10 years") gives its
-    stated horizon to the forecasts of the two sentences before it in the same paragraph."""
+    """A time stated in a sentence that scopes others carries over to their forecasts
+    (GUIDELINES rule 8): a summarising sentence ("All of these effects will be visible in
+    5-10 years") gives its horizon to the forecasts of the two sentences before it in the
+    same paragraph, and a lead-in ("where we will be in three years is threefold:") to
+    the forecasts of the list that follows it."""
+    text = text_of(doc)
+    for i, (start, end, unit, horizon, _) in enumerate(drafts):
+        if horizon and horizon.stated and _ends_with_colon(text, unit.end):
+            for other in drafts[i + 1:]:
+                o_unit: Unit = other[2]
+                if o_unit.paragraph == unit.paragraph:
+                    continue
+                if not _LIST_ITEM.match(line_around(text, o_unit.start, o_unit.end)):
+                    break
+                if other[3] is None:
+                    other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
+    # A time that opens a sentence ("At the end of 2023, we will train a family of models")
+    # sets the scene for the next sentences that refer back to it ("Part of this family will
+    # be open-sourced"), one after another.
+    for i, (start, end, unit, horizon, _) in enumerate(drafts):
+        if not (horizon and horizon.stated and 0 <= text[start:end].lower().find(horizon.phrase.lower()) < 25):
+            continue
+        last = unit.sentence
+        for other in drafts[i + 1:]:
+            o_unit = other[2]
+            if o_unit.sentence == unit.sentence:
+                continue
+            if o_unit.sentence - last > 1 or other[3] is not None or \
+                    not _REFERS_BACK.match(text[o_unit.start:o_unit.end]):
+                break
+            other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
+            last = o_unit.sentence
     for i, (start, end, unit, horizon, _) in enumerate(drafts):
         if not (horizon and horizon.stated and _SUMMARISER.match(text_of(doc)[unit.start:unit.end])):
             continue

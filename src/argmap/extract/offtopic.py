@@ -19,6 +19,14 @@ __all__ = ["find_offtopic", "OffTopicIndex"]
 _BULLET = re.compile(r"^\s*([-•*]|\d+\.)\s+")
 _TAG_HEADING = re.compile(r"^\s*(topics|tags|categories|filed under|related( on .*)?|see also)\s*:?\s*$", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_HEADING_MARKS = re.compile(r"^\s*(#{1,6}\s+|[*_]{1,3})|[*_]{1,3}\s*$")
+# A paragraph of at most this many sentences opened by a chrome sentence is a notice.
+_NOTICE_SENTENCES = 4
+
+
+def _unmarked(line: str) -> str:
+    """A line without its heading or emphasis marks ("## Related content" → "Related content")."""
+    return _HEADING_MARKS.sub("", line.strip()).strip()
 
 
 class OffTopicIndex:
@@ -79,7 +87,7 @@ def find_offtopic(doc: Doc, article: Article, paras: list[Paragraph]) -> list[Of
     for i, p in enumerate(paras):
         line = text[p.start:p.end]
         low = line.lower().strip()
-        if any(r.search(line) for r in ends):
+        if any(r.search(line) or r.search(_unmarked(line)) for r in ends):
             mark(p.start, len(text.rstrip()), "end of article: page material follows")
             break
         if title and (low == title or (low.startswith(title) and len(low) - len(title) < 30)):
@@ -105,13 +113,20 @@ def find_offtopic(doc: Doc, article: Article, paras: list[Paragraph]) -> list[Of
         end = text.find("\n", start)
         mark(start, end if end >= 0 else len(text.rstrip()), "footnote")
     index = OffTopicIndex(found)
-    # Chrome sentences inside a paragraph ("Consider becoming a subscriber.").
+    # Chrome sentences inside a paragraph ("Consider becoming a subscriber."). One that opens
+    # a short paragraph makes it a notice as a whole: a job ad goes on to describe the roles,
+    # a sponsor's message the product.
+    starts = {p.start: p for p in paras}
     for sent in doc.sents:
         s, e = sent.start_char, sent.end_char
         if index(s, e):
             continue
         if any(r.search(sent.text) for r in chrome) and len(sent.text.split()) <= 45:
-            mark(s, e, "page chrome")
+            para = starts.get(s)
+            if para is not None and len(list(doc.char_span(para.start, para.end, alignment_mode="expand").sents)) <= _NOTICE_SENTENCES:
+                mark(para.start, para.end, "notice")
+            else:
+                mark(s, e, "page chrome")
     kept = [p for p in paras if not OffTopicIndex(found)(p.start, p.end)]
     for idx in _unrelated(kept, text, domain):
         p = paras[idx]
