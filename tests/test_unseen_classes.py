@@ -194,3 +194,27 @@ def test_can_states_a_present_possibility_never_a_forecast(rules_nlp):
             "Prices of hosted open models could fall sharply once the new labs enter the market.\n")
     forecasts = [f.span.quote for f in extract_one(_article(body), rules_nlp).forecasts]
     assert forecasts == ["Prices of hosted open models could fall sharply once the new labs enter the market."]
+
+
+def _confidences(nlp, body: str) -> dict[str, str]:
+    return {f.span.quote.split()[0]: f.confidence for f in extract_one(_article(body), nlp).forecasts}
+
+
+def test_a_hedge_in_a_condition_question_or_comparison_does_not_hedge_the_prediction(rules_nlp):
+    body = ("If the labs predict what demand is going to be, they'll be profitable every single year. "
+            "Cheap open models will shape the debate on how the closed labs should price their APIs. "
+            "Open models will spread much faster than I think most analysts at the big banks expect. "
+            "I think open models will spread faster than closed models across the enterprise market.\n")
+    found = _confidences(rules_nlp, body)
+    assert (found["If"], found["Cheap"], found["Open"]) == ("certain", "certain", "certain")
+    assert found["I"] == "likely"  # the hedge of the clause that carries the prediction
+
+
+def test_a_hedged_lead_in_hedges_the_list_after_it(rules_nlp):
+    body = ("I suspect that the market for frontier models will change in two ways, and both hurt the labs:\n\n"
+            "  * Open models will match the closed frontier on most coding benchmarks.\n\n"
+            "  * Prices of the closed APIs might fall by half once open models match them.\n\n"
+            "Closed labs will keep their lead in the consumer market for a few more years.\n")
+    found = _confidences(rules_nlp, body)
+    assert (found["Open"], found["Prices"]) == ("likely", "possible")  # its own hedge wins when it has one
+    assert found["Closed"] == "certain"  # past the list

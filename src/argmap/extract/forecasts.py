@@ -80,7 +80,8 @@ def confidence_of(doc: Doc, start: int, end: int, exclude: list[tuple[int, int]]
     Conditions and quantifiers are no hedges, and with no cue at all a forecast is certain.
     """
     start = _carrier_start(doc, start, end, exclude)
-    text = _masked(text_of(doc)[start:end], start, list(exclude))
+    exclude = list(exclude) + _side_clauses(doc, start, end, exclude)
+    text = _masked(text_of(doc)[start:end], start, exclude)
     possible, likely, certain = _confidence_regexes()
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None:
@@ -96,6 +97,39 @@ def confidence_of(doc: Doc, start: int, end: int, exclude: list[tuple[int, int]]
         if m:
             return level, m.group(0)
     return "certain", None
+
+
+_CONDITION_MARKS = {"if", "unless", "than"}
+_WH_TAGS = {"WP", "WDT", "WRB", "WP$"}
+
+
+def _side_clauses(doc: Doc, start: int, end: int, exclude) -> list[tuple[int, int]]:
+    """Character ranges of the clauses whose hedges do not hedge the prediction (GUIDELINES
+    rule 7): a condition ("if we predict the demand, we'll be profitable"), a comparison
+    ("faster than I think it ever has"), an embedded question ("how AI should be handled")
+    and a relative clause; each only when the future cue lies outside it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    text = text_of(doc)
+    cues = [start + m.start() for m in _future_regex().finditer(_masked(text[start:end], start, list(exclude)))]
+    cues += [t.idx for t in span if _is_future_modal(t)]
+    found = []
+    for token in span:
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ == "ROOT":
+            continue
+        children = list(token.children)
+        side = (token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in children)
+                or token.dep_ == "relcl"
+                or token.dep_ in ("ccomp", "pcomp", "pobj", "xcomp", "advcl")
+                and any(t.tag_ in _WH_TAGS and t.i < token.i for t in token.subtree))
+        if not side:
+            continue
+        sub = list(token.subtree)
+        a, b = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if any(not a <= c < b for c in cues):
+            found.append((a, b))
+    return found
 
 
 _BUT = re.compile(r"[,;—–]\s*but\s+|\s+but\s+in\s+the\s+", re.I)
@@ -247,12 +281,14 @@ def find_forecasts(doc: Doc, article: Article, units: list[Unit], claims: list[C
             if len(text_of(doc)[start:end].split()) < 4:
                 continue
             own_text = _masked(text_of(doc)[start:end], start, list(asides))
-            drafts.append([start, end, unit, find_horizon(own_text, year), asides])
-    _propagate_horizons(doc, drafts)
+            drafts.append([start, end, unit, find_horizon(own_text, year), asides, None])
+    _carry_scopes(doc, drafts)
     forecasts = []
-    for start, end, unit, horizon, asides in drafts:
+    for start, end, unit, horizon, asides, scope_hedge in drafts:
         text = text_of(doc)[start:end]
         confidence, cue = confidence_of(doc, start, end, asides)
+        if confidence == "certain" and scope_hedge:
+            confidence, cue = scope_hedge
         inside = [m for m in mentions if start <= m.span.start and m.span.end <= end]
         camp = next((c for a, b, c in claim_camps if a <= start < b), None) or unit_camps.get((unit.start, unit.end))
         if camp is None:
@@ -275,27 +311,32 @@ def _ends_with_colon(text: str, end: int) -> bool:
     return text[:end].rstrip().endswith(":") or rest.strip() == ":"
 
 
-def _propagate_horizons(doc: Doc, drafts: list[list]) -> None:
+def _carry_scopes(doc: Doc, drafts: list[list]) -> None:
     """A time stated in a sentence that scopes others carries over to their forecasts
     (GUIDELINES rule 8): a summarising sentence ("All of these effects will be visible in
     5-10 years") gives its horizon to the forecasts of the two sentences before it in the
     same paragraph, and a lead-in ("where we will be in three years is threefold:") to
-    the forecasts of the list that follows it."""
+    the forecasts of the list that follows it.  A lead-in's hedge ("My bet is that …:") scopes
+    the list too: it hedges the items that have no hedge of their own (rule 7)."""
     text = text_of(doc)
-    for i, (start, end, unit, horizon, _) in enumerate(drafts):
-        if horizon and horizon.stated and _ends_with_colon(text, unit.end):
-            for other in drafts[i + 1:]:
-                o_unit: Unit = other[2]
-                if o_unit.paragraph == unit.paragraph:
-                    continue
-                if not _LIST_ITEM.match(line_around(text, o_unit.start, o_unit.end)):
-                    break
-                if other[3] is None:
-                    other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
+    for i, (start, end, unit, horizon, asides, _) in enumerate(drafts):
+        if not _ends_with_colon(text, unit.end):
+            continue
+        hedge = confidence_of(doc, start, end, asides)
+        for other in drafts[i + 1:]:
+            o_unit: Unit = other[2]
+            if o_unit.paragraph == unit.paragraph:
+                continue
+            if not _LIST_ITEM.match(line_around(text, o_unit.start, o_unit.end)):
+                break
+            if other[3] is None and horizon and horizon.stated:
+                other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
+            if hedge[0] != "certain":
+                other[5] = hedge
     # A time that opens a sentence ("At the end of 2023, we will train a family of models")
     # sets the scene for the next sentences that refer back to it ("Part of this family will
     # be open-sourced"), one after another.
-    for i, (start, end, unit, horizon, _) in enumerate(drafts):
+    for i, (start, end, unit, horizon, *_) in enumerate(drafts):
         if not (horizon and horizon.stated and 0 <= text[start:end].lower().find(horizon.phrase.lower()) < 25):
             continue
         last = unit.sentence
@@ -308,7 +349,7 @@ def _propagate_horizons(doc: Doc, drafts: list[list]) -> None:
                 break
             other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
             last = o_unit.sentence
-    for i, (start, end, unit, horizon, _) in enumerate(drafts):
+    for i, (start, end, unit, horizon, *_) in enumerate(drafts):
         if not (horizon and horizon.stated and _SUMMARISER.match(text_of(doc)[unit.start:unit.end])):
             continue
         for j in range(i - 1, -1, -1):
