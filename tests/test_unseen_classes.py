@@ -218,3 +218,25 @@ def test_a_hedged_lead_in_hedges_the_list_after_it(rules_nlp):
     found = _confidences(rules_nlp, body)
     assert (found["Open"], found["Prices"]) == ("likely", "possible")  # its own hedge wins when it has one
     assert found["Closed"] == "certain"  # past the list
+
+
+def test_a_future_seen_from_the_past_is_no_forecast(rules_nlp):
+    body = ("Being first to a frontier model was never going to matter much for the labs in the long run. "
+            "The labs underestimated the demand for open models they were going to get last year. "
+            "Being first to a frontier model is going to matter much less for the labs in the long run.\n")
+    forecasts = [f.span.quote for f in extract_one(_article(body), rules_nlp).forecasts]
+    assert forecasts == ["Being first to a frontier model is going to matter much less for the labs in the long run."]
+
+
+def test_versions_after_a_letter_chips_and_models_named_by_their_version_are_products(rules_nlp):
+    body = ("DeepSeek-R1 beat o1 and o3-mini on most benchmarks while it was trained on H800 chips, "
+            "and Kimi K2 followed a month later.\n")
+    found = {m.span.quote: m.entity.type for m in extract_one(_article(body), rules_nlp).mentions}
+    assert {q: found.get(q) for q in ("DeepSeek-R1", "o1", "o3-mini", "H800", "Kimi K2")} == dict.fromkeys(
+        ("DeepSeek-R1", "o1", "o3-mini", "H800", "Kimi K2"), "Product")
+
+
+def test_a_noun_only_concept_is_no_mention_as_a_verb(rules_nlp):
+    body = "Spending on compute keeps rising as the labs compute ever larger training runs on open models.\n"
+    starts = [m.span.start for m in extract_one(_article(body), rules_nlp).mentions if m.entity.label == "compute"]
+    assert starts == [body.index("compute")]

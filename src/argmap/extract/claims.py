@@ -339,9 +339,15 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
     def mentions_in(start: int, end: int) -> list[Mention]:
         return [m for m in mentions if start <= m.span.start and m.span.end <= end]
 
+    # A named thing, or a concept that points at a camp, makes a sentence a candidate claim; a
+    # technical term with no side ("inference", "compute") is as common in background as in
+    # argument.
+    def signal_mentions_in(start: int, end: int) -> list[Mention]:
+        return [m for m in mentions_in(start, end) if m.entity.type != "Concept" or m.entity.key in camp_of_entity]
+
     quotes = [text[u.start:u.end] for u in units]
     kinds = [block_kind(line_around(text, u.start, u.end)) for u in units]
-    rule_claims = [_rule_claimworthy(doc, u, q, k, signals, mentions_in, transitions)
+    rule_claims = [_rule_claimworthy(doc, u, q, k, signals, signal_mentions_in, transitions)
                    for u, q, k in zip(units, quotes, kinds)]
     entity_camps = [[camp_of_entity[m.entity.key] for m in mentions_in(u.start, u.end) if m.entity.key in camp_of_entity]
                     for u in units]

@@ -116,6 +116,8 @@ def find_mentions(doc: Doc, is_offtopic) -> list[Mention]:
             # "Together", "Apple", "Tinker" are entities only with their exact casing.
             if entry and entry.case_sensitive and text not in (entity.label, *entity.aliases):
                 entity = None
+            if entry and entry.noun_only and ent.root.pos_ in ("VERB", "AUX"):
+                entity = None
         elif ent.label_ == "ARGMAP_VERSION":
             label = _canonical_version(text)
             entity = Entity(entity_key(label), label, "Product", (), None, "pattern")

@@ -196,12 +196,23 @@ def _refers_to_future(doc: Doc, start: int, end: int, text: str, skip: list[tupl
     hedged = bool(_confidence_regexes()[0].search(text))
     for m in future.finditer(text):
         token = _token_at(doc, start + m.start())
+        if token is not None and any(_future_in_the_past(t) for t in (token, *token.ancestors)):
+            continue
         if token is None or hedged or not _in_embedded_question(token):
             return True
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and any(
         _is_future_modal(t) and (hedged or not _in_embedded_question(t)) and not any(a <= t.idx < b for a, b in skip)
         for t in span)
+
+
+def _future_in_the_past(token) -> bool:
+    """"was going to", "were gonna": a future seen from the past ("getting there first wasn't
+    going to matter in the long run"), which predicts nothing now; so is every future cue
+    of its clause."""
+    if token.lower_ not in ("going", "gon"):
+        return False
+    return any(c.dep_ == "aux" and c.tag_ == "VBD" for c in token.children)
 
 
 def _token_at(doc: Doc, offset: int):

@@ -44,6 +44,7 @@ class GazetteerEntry:
     entity: Entity
     camp: str | None
     case_sensitive: bool
+    noun_only: bool = False  # "compute" is a concept as a noun only ("demand for compute", not "to compute")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Lexicon:
     entries: tuple[GazetteerEntry, ...]
     model_families: tuple[str, ...]
     cues: dict
+    product_shapes: tuple[str, ...] = ()
 
     def by_key(self) -> dict[str, GazetteerEntry]:
         return {e.entity.key: e for e in self.entries}
@@ -79,5 +81,7 @@ def lexicon() -> Lexicon:
             aliases=tuple(str(a) for a in raw.get("aliases", []) or []),
             same_as=f"http://www.wikidata.org/entity/{wikidata}" if wikidata else None,
         )
-        entries.append(GazetteerEntry(entity, raw.get("camp"), bool(raw.get("case_sensitive"))))
-    return Lexicon(tuple(entries), tuple(gazetteer.get("model_families", [])), _read_yaml("cues.yaml"))
+        entries.append(GazetteerEntry(entity, raw.get("camp"), bool(raw.get("case_sensitive")),
+                                      bool(raw.get("noun_only"))))
+    return Lexicon(tuple(entries), tuple(gazetteer.get("model_families", [])), _read_yaml("cues.yaml"),
+                   tuple(gazetteer.get("product_shapes", [])))

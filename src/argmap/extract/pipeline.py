@@ -68,7 +68,8 @@ def _gazetteer_patterns() -> list[dict]:
 
 def _version_patterns() -> list[dict]:
     """'Opus 4.5', 'GPT-4o', 'Llama 3.1 405B', 'Gemini 2.5 Pro' → Product entities of their own."""
-    version = {"TEXT": {"REGEX": r"^(v?\d+(\.\d+)*[a-z]?|\d+[a-z]+\d*)$"}}
+    # "4.5", "4o", "v2", and a letter before the number ("R1", "V3", "K2.6": "DeepSeek-R1", "Kimi K2").
+    version = {"TEXT": {"REGEX": r"^(v?\d+(\.\d+)*[a-z]?|\d+[a-z]+\d*|[A-Z]\d+(\.\d+)*)$"}}
     size = {"TEXT": {"REGEX": r"^\d+(\.\d+)?[BbMmTt]$"}, "OP": "?"}
     tier = {"LOWER": {"IN": ["pro", "flash", "mini", "turbo", "max", "ultra", "instruct", "sonnet", "opus",
                              "haiku", "coder", "preview"]}, "OP": "?"}
@@ -79,6 +80,12 @@ def _version_patterns() -> list[dict]:
         patterns.append({"label": "ARGMAP_VERSION", "pattern": [head, {"ORTH": "-"}, version, size, tier]})
         patterns.append({"label": "ARGMAP_VERSION",
                          "pattern": [{"TEXT": {"REGEX": rf"^{family}-\d[\w.]*$"}}, size, tier]})
+        if any(ch.isdigit() for ch in family):  # a family named by its version: "o1", "o3-mini"
+            patterns.append({"label": "ARGMAP_VERSION", "pattern": [head, tier]})
+            patterns.append({"label": "ARGMAP_VERSION", "pattern": [head, {"ORTH": "-"}, {**tier, "OP": "1"}]})
+    # Names of one token shaped like a product's ("H100", "GB200": chips), from the gazetteer.
+    for shape in lexicon().product_shapes:
+        patterns.append({"label": "ARGMAP_VERSION", "pattern": [{"TEXT": {"REGEX": shape}}]})
     return patterns
 
 
