@@ -240,3 +240,24 @@ def test_a_noun_only_concept_is_no_mention_as_a_verb(rules_nlp):
     body = "Spending on compute keeps rising as the labs compute ever larger training runs on open models.\n"
     starts = [m.span.start for m in extract_one(_article(body), rules_nlp).mentions if m.entity.label == "compute"]
     assert starts == [body.index("compute")]
+
+
+def test_names_joined_by_and_or_a_slash_are_separate_entities_with_exact_offsets():
+    from argmap.extract.entities import _coordinated_names
+    text = "Clouds like Lambda and Nebius, tools like Figma/Photoshop, and Procter & Gamble or Johnson and Johnson."
+    def names(phrase):
+        start = text.index(phrase)
+        return [text[a:b] for a, b in _coordinated_names(text, start, start + len(phrase))]
+    assert names("Lambda and Nebius") == ["Lambda", "Nebius"]
+    assert names("Figma/Photoshop") == ["Figma", "Photoshop"]
+    assert names("Procter & Gamble") == ["Procter & Gamble"]
+    assert names("Johnson and Johnson") == ["Johnson and Johnson"]
+
+
+def test_a_capitalised_word_the_article_also_writes_in_lower_case_is_no_name(rules_nlp):
+    def labels(body):
+        return {m.entity.label for m in extract_one(_article(body), rules_nlp).mentions}
+    claim = "Software margins of the closed labs are high, and "
+    assert "Software" not in labels(claim + "software firms built on open models know it.\n")
+    # A lower-case URL is no use of the word.
+    assert "Software" in labels(claim + "[firms](https://example.com/software) built on open models know it.\n")

@@ -63,6 +63,25 @@ def _trim(doc: Doc, span: SpacySpan) -> tuple[int, int]:
     return start, end
 
 
+def _coordinated_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names of an NER span that joins several ("Lambda and Nebius", "Figma/Photoshop",
+    "H100s/H800s/A100"), each with its exact offsets; a span of one name is itself.  "&"
+    joins the words of one name ("Procter & Gamble", "AT&T"), and so does "and" when the
+    two sides are the same word ("Johnson and Johnson") or one is not capitalised."""
+    parts, a = [], start
+    for m in _JOINER.finditer(text, start, end):
+        parts.append((a, m.start()))
+        a = m.end()
+    parts.append((a, end))
+    if len(parts) > 1 and all(text[p:q][:1].isupper() or text[p:q][:1].isdigit() for p, q in parts if q > p) \
+            and len({text[p:q] for p, q in parts}) == len(parts):
+        return [(p, q) for p, q in parts if q > p]
+    return [(start, end)]
+
+
+_JOINER = re.compile(r"\s+and\s+|(?<=[\w)])/(?=[A-Z0-9])")
+
+
 def _inside_link_target(text: str, at: int) -> bool:
     opening = text.rfind("](", max(0, at - 300), at)
     return opening != -1 and ")" not in text[opening:at] and not text[opening + 2:at].isspace()
@@ -122,8 +141,22 @@ def find_mentions(doc: Doc, is_offtopic) -> list[Mention]:
             label = _canonical_version(text)
             entity = Entity(entity_key(label), label, "Product", (), None, "pattern")
         else:
-            entity = _ner_entity(text, ent.label_, surfaces)
+            for a, b in _coordinated_names(text_of(doc), start, end):
+                part = text_of(doc)[a:b]
+                entity = _ner_entity(part, ent.label_, surfaces)
+                if entity is not None:
+                    mentions.append(Mention(Span(a, b, part), entity))
+            continue
         if entity is None:
             continue
         mentions.append(Mention(Span(start, end, text), entity))
+    mentions = _without_common_words(text_of(doc), mentions)
     return sorted(mentions + discover_concepts(doc, is_offtopic, mentions), key=lambda m: m.span.start)
+
+
+def _without_common_words(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop one-word NER names that the article also writes in lower case: "Share", "Price" or
+    "Software" opening a line or a heading are words, not names."""
+    lower = set(re.findall(r"\b[a-z][a-z-]+\b", _LINK_TARGET.sub(" ", text)))  # not in URLs ("semianalysis.com")
+    return [m for m in mentions if not (m.entity.source == "ner" and " " not in m.entity.label
+                                        and m.entity.label.lower() in lower and not m.entity.label.isupper())]
