@@ -261,3 +261,12 @@ def test_a_capitalised_word_the_article_also_writes_in_lower_case_is_no_name(rul
     assert "Software" not in labels(claim + "software firms built on open models know it.\n")
     # A lower-case URL is no use of the word.
     assert "Software" in labels(claim + "[firms](https://example.com/software) built on open models know it.\n")
+
+
+def test_a_name_loses_its_article_count_and_possessive_anywhere_in_the_text(rules_nlp):
+    body = ("Open models keep getting cheaper to serve for every enterprise that runs them. " * 3
+            + "The lab trained on ~10K A100 GPUs, and it follows the European Union’s rules while "
+              "Huawei’s Ascend chips wait.\n")
+    labels = {m.entity.label for m in extract_one(_article(body), rules_nlp).mentions}
+    assert {"A100", "European Union", "Huawei", "Ascend"} <= labels
+    assert not any(label.startswith(("K ", "the ")) or label.endswith("’s") for label in labels)

@@ -52,11 +52,13 @@ def _trim(doc: Doc, span: SpacySpan) -> tuple[int, int]:
         return start, start
     while start < end and text[start] in _MARKUP_EDGE:
         start += 1
-    lead = _LEADING.match(text, start, end)
-    if lead and end > lead.end():
-        start = lead.end()
+    # Matched on the name itself: "^" of a pattern matches at the start of the string only,
+    # whatever ``pos`` says.
+    lead = _LEADING.match(text[start:end])
+    if lead and end - start > lead.end():
+        start += lead.end()
     tail = _POSSESSIVE.search(text[start:end])
-    if tail and end - tail.start() < end - start:
+    if tail and tail.start() > 0:
         end = start + tail.start()
     while end > start and not text[end - 1].isalnum():
         end -= 1
@@ -65,7 +67,7 @@ def _trim(doc: Doc, span: SpacySpan) -> tuple[int, int]:
 
 def _coordinated_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The names of an NER span that joins several ("Lambda and Nebius", "Figma/Photoshop",
-    "H100s/H800s/A100"), each with its exact offsets; a span of one name is itself.  "&"
+    "H100s/H800s/A100", "MiniMax’s M3"), each with its exact offsets; a span of one name is itself.  "&"
     joins the words of one name ("Procter & Gamble", "AT&T"), and so does "and" when the
     two sides are the same word ("Johnson and Johnson") or one is not capitalised."""
     parts, a = [], start
@@ -79,7 +81,8 @@ def _coordinated_names(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [(start, end)]
 
 
-_JOINER = re.compile(r"\s+and\s+|(?<=[\w)])/(?=[A-Z0-9])")
+# "and", a slash, or a possessive between two names ("Huawei’s Ascend": the maker and its product).
+_JOINER = re.compile(r"\s+and\s+|(?<=[\w)])/(?=[A-Z0-9])|['’]s\s+(?=[A-Z])")
 
 
 def _inside_link_target(text: str, at: int) -> bool:
