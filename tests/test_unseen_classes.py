@@ -270,3 +270,10 @@ def test_a_name_loses_its_article_count_and_possessive_anywhere_in_the_text(rule
     labels = {m.entity.label for m in extract_one(_article(body), rules_nlp).mentions}
     assert {"A100", "European Union", "Huawei", "Ascend"} <= labels
     assert not any(label.startswith(("K ", "the ")) or label.endswith("’s") for label in labels)
+
+
+def test_should_with_an_event_is_a_likely_forecast_and_a_duty_is_none(rules_nlp):
+    body = ("Margins of the hosted open models should improve as competition among the clouds grows. "
+            "Regulators should ban the export of frontier model weights to rival nations.\n")
+    forecasts = {f.span.quote.split()[0]: f.confidence for f in extract_one(_article(body), rules_nlp).forecasts}
+    assert forecasts == {"Margins": "likely"}

@@ -56,6 +56,11 @@ def _confidence_regexes():
 
 
 @lru_cache(maxsize=1)
+def _possibility_modals() -> frozenset:
+    return frozenset(lexicon().cues["possibility_modals"])
+
+
+@lru_cache(maxsize=1)
 def _future_events() -> tuple[frozenset, frozenset]:
     cues = lexicon().cues
     # "take a hit" is kept as "take hit": a verb and the head noun of its object.
@@ -89,7 +94,7 @@ def confidence_of(doc: Doc, start: int, end: int, exclude: list[tuple[int, int]]
             if any(a <= token.idx < b for a, b in exclude) or token.tag_ != "MD":
                 continue
             # "can" is a hedge only on the main verb; elsewhere it states an ability.
-            modals = _future_events()[0]
+            modals = _possibility_modals()
             if token.lower_ in modals - {"can"} or token.lower_ == "can" and token.head.dep_ == "ROOT":
                 return "possible", token.text
     for level, pattern in (("possible", possible), ("likely", likely), ("certain", certain)):
