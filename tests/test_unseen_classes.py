@@ -277,3 +277,15 @@ def test_should_with_an_event_is_a_likely_forecast_and_a_duty_is_none(rules_nlp)
             "Regulators should ban the export of frontier model weights to rival nations.\n")
     forecasts = {f.span.quote.split()[0]: f.confidence for f in extract_one(_article(body), rules_nlp).forecasts}
     assert forecasts == {"Margins": "likely"}
+
+
+def test_a_transcript_turn_opened_by_a_timestamp_is_no_page_chrome(rules_nlp):
+    body = ("Jan 5 · 6 min read\n\n"
+            "**20:56** · I think the closed labs will keep their margins on coding agents for years. "
+            "Open models will still win most enterprise workloads on price.\n\n"
+            "**21:05** · The open-weight labs will close the gap with the frontier within a year.\n")
+    extraction = extract_one(_article(body), rules_nlp)
+    claims = [c.span.quote for c in extraction.claims]
+    assert any("closed labs will keep their margins" in q for q in claims)
+    assert any("open-weight labs will close the gap" in q for q in claims)
+    assert any(o.span.quote.startswith("Jan 5") for o in extraction.offtopic)  # a byline stays chrome

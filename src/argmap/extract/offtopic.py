@@ -68,14 +68,15 @@ def _patterns():
     cues = lexicon().cues
     chrome = [re.compile(p, re.I) for p in cues["chrome_patterns"]]
     ends = [re.compile(p, re.I) for p in cues["end_markers"]]
+    notices = [re.compile(p, re.I) for p in cues["notice_patterns"]]
     domain = phrase_regex([s for e in lexicon().entries for s in (e.entity.label, *e.entity.aliases)
                            if len(s) > 3])
-    return chrome, ends, domain
+    return chrome, ends, notices, domain
 
 
 def find_offtopic(doc: Doc, article: Article, paras: list[Paragraph]) -> list[OffTopic]:
     text = text_of(doc)
-    chrome, ends, domain = _patterns()
+    chrome, ends, notices, domain = _patterns()
     title = article.title.strip().lower()
     found: list[OffTopic] = []
 
@@ -113,16 +114,15 @@ def find_offtopic(doc: Doc, article: Article, paras: list[Paragraph]) -> list[Of
         end = text.find("\n", start)
         mark(start, end if end >= 0 else len(text.rstrip()), "footnote")
     index = OffTopicIndex(found)
-    # Chrome sentences inside a paragraph ("Consider becoming a subscriber."). One that opens
-    # a short paragraph makes it a notice as a whole: a job ad goes on to describe the roles,
-    # a sponsor's message the product.
+    # Chrome sentences inside a paragraph ("Consider becoming a subscriber."). A notice (a job
+    # ad, a sponsor's message) that opens a short paragraph takes the paragraph with it.
     starts = {p.start: p for p in paras}
     for sent in doc.sents:
         s, e = sent.start_char, sent.end_char
         if index(s, e):
             continue
         if any(r.search(sent.text) for r in chrome) and len(sent.text.split()) <= 45:
-            para = starts.get(s)
+            para = starts.get(s) if any(r.search(sent.text) for r in notices) else None
             if para is not None and len(list(doc.char_span(para.start, para.end, alignment_mode="expand").sents)) <= _NOTICE_SENTENCES:
                 mark(para.start, para.end, "notice")
             else:
