@@ -9,8 +9,7 @@ layer opens a built graph::
 """
 
 from .errors import ArgmapError
-
-__version__ = "0.1.0"
+from .settings import VERSION as __version__
 
 __all__ = ["open", "ArgmapError", "__version__"]
 
@@ -19,7 +18,7 @@ def __getattr__(name: str):
     # `open` loads rdflib and the store engines: only when it is used, so that importing
     # any part of argmap (the CLI's start-up among them) does not pay for it.
     if name == "open":
-        from .store import open
+        from .query.store import open
 
         return open
     raise AttributeError(f"module 'argmap' has no attribute {name!r}")

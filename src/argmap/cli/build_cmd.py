@@ -20,8 +20,8 @@ def build(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
       argmap build --corpus corpus --graphs graphs
     """
     # Imported here so that commands which do not extract never load spaCy.
-    from ..build import build as build_graph
-    from ..corpus import read_corpus
+    from ..workspace.build import build as build_graph
+    from ..corpus.articles import read_corpus
 
     total = len(read_corpus(corpus_dir))
     if total == 0:
@@ -40,7 +40,7 @@ def build(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
                f"{len(linked.entities)} entities, {result.triples} triples → {result.trig_path}", err=True)
     if not no_page:
         # From the map data the build left in the state database: later adds keep its layout.
-        from ..update import write_page
+        from ..workspace.update import write_page
 
         page, notice = write_page(graphs_dir)
         if notice:

@@ -75,8 +75,8 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
       argmap add --from-list urls.txt
       curl -s https://example.org/post | argmap add - --as html --url https://example.org/post
     """
-    from ..ingest import ingest
-    from ..update import add as add_articles
+    from ..corpus.sources import ingest
+    from ..workspace.update import add as add_articles
 
     inputs = [(str(p), str(p)) for p in paths] + (_listed(from_list, max_bytes) if from_list else [])
     if not inputs:
@@ -115,7 +115,7 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
 
 def _listed(path: Path, max_bytes: int) -> list[tuple[str, str]]:
     """The inputs a --from-list file names: (input, 'FILE line N')."""
-    from ..ingest import decode, read_source
+    from ..corpus.sources import decode, read_source
 
     text = decode(read_source(path, max_bytes=max_bytes), str(path))
     found = []
@@ -140,7 +140,7 @@ def remove(ids, corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     Example:
       argmap remove open-models-win-8b66ff59
     """
-    from ..update import remove as remove_articles
+    from ..workspace.update import remove as remove_articles
 
     say = _say(quiet)
     _report(remove_articles(corpus_dir, graphs_dir, ids, model=model, page=not no_page, progress=say,
@@ -158,7 +158,7 @@ def sync(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     Example:
       argmap sync
     """
-    from ..update import sync as sync_graphs
+    from ..workspace.update import sync as sync_graphs
 
     say = _say(quiet)
     update = sync_graphs(corpus_dir, graphs_dir, model=model, page=not no_page, progress=say, max_chars=max_chars,
@@ -180,7 +180,7 @@ def list_(corpus_dir, graphs_dir, fmt):
     Example:
       argmap list --format json
     """
-    from ..graphdir import list_articles, pending
+    from ..workspace.graphdir import list_articles, pending
 
     columns = ["id", "title", "date", "file", "claims", "forecasts"]
     rows = [[getattr(info, c) for c in columns] for info in list_articles(corpus_dir, graphs_dir)]
@@ -204,8 +204,8 @@ def validate(graphs_dir, fmt, engine):
     Example:
       argmap validate --graphs graphs
     """
-    from ..graphdir import TRIG_NAME
-    from ..validate import validate_trig
+    from ..settings import TRIG_NAME
+    from ..graph.validate import validate_trig
 
     violations = validate_trig(graphs_dir / TRIG_NAME, engine)
     if not violations:

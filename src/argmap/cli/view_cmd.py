@@ -75,8 +75,8 @@ def view(focus, depth, camp, source, bridges, max_nodes, output, no_open, graphs
       argmap view --source 001 --camp open
     """
     depth = _check_view(focus, depth, camp, bridges)
-    from ..graph import read_dataset
-    from ..view import build_view, write_html
+    from ..graph.dataset import read_dataset
+    from ..view.page import build_view, write_html
 
     ds = read_dataset(graphs_dir / TRIG_NAME)
     result = build_view(ds, focus=focus, camp=camp, source=source, bridges=bridges, depth=depth,
@@ -119,9 +119,9 @@ def export_cmd(fmt, focus, depth, camp, source, bridges, output, graphs_dir):
     to_stdout = output is None or str(output) == "-"
     if fmt is None:
         fmt = "graphml" if to_stdout else EXPORT_SUFFIXES.get(output.suffix.lower(), "graphml")
-    from ..export import export
+    from ..view.formats import export
     from ..fsutil import atomic_write_text
-    from ..graph import read_dataset
+    from ..graph.dataset import read_dataset
 
     text = export(read_dataset(graphs_dir / TRIG_NAME), fmt, focus=focus, camp=camp, source=source,
                   bridges=bridges, depth=depth)
