@@ -12,6 +12,16 @@ from ..errors import CorpusError
 from .common import corpus_option, format_option, graphs_option, main, render_rows, reports_errors, writer_options
 
 
+def _workspace(corpus_dir, graphs_dir, model=None, max_chars=None, jobs=None, no_page=False):
+    """The Workspace a command's options name."""
+    from ..workspace.handle import Workspace
+
+    settings = {"page": not no_page, "jobs": jobs or None}
+    if model is not None:
+        settings.update(model=model, max_chars=max_chars)
+    return Workspace(corpus_dir, graphs_dir, settings)
+
+
 def _say(quiet: bool):
     return (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
 
@@ -75,9 +85,7 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
       argmap add --from-list urls.txt
       curl -s https://example.org/post | argmap add - --as html --url https://example.org/post
     """
-    from ..corpus.sources import ingest
-    from ..workspace.update import add as add_articles
-
+    ws = _workspace(corpus_dir, graphs_dir, model, max_chars, jobs, no_page)
     inputs = [(str(p), str(p)) for p in paths] + (_listed(from_list, max_bytes) if from_list else [])
     if not inputs:
         raise click.UsageError("give a PATH or URL to add, or --from-list FILE")
@@ -96,8 +104,8 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
     bar = tqdm(inputs, desc="reading", unit="input", file=sys.stderr, disable=quiet or not from_list)
     for source, where in bar:
         try:
-            articles.append(ingest(source, overrides=overrides, encoding=encoding, fmt=fmt, max_bytes=max_bytes,
-                                   protected=[corpus_dir, graphs_dir], stdin=stdin, fetch={"timeout": timeout}))
+            articles.append(ws.ingest(source, overrides=overrides, encoding=encoding, fmt=fmt, max_bytes=max_bytes,
+                                      protected=[corpus_dir, graphs_dir], stdin=stdin, fetch={"timeout": timeout}))
         except CorpusError as exc:
             message = str(exc) if where == source else f"{where}: {exc}"
             if not keep_going:
@@ -106,9 +114,7 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
             bar.write(f"skipped: {message}", file=sys.stderr)
     say = _say(quiet)
     if articles:
-        update = add_articles(corpus_dir, graphs_dir, articles, model=model, page=not no_page, progress=say,
-                              replace=replace, max_chars=max_chars, jobs=jobs or None)
-        _report(update, say)
+        _report(ws.add(*articles, replace=replace, progress=say), say)
     if skipped:
         raise click.ClickException(f"{len(skipped)} of {len(inputs)} input(s) skipped (see above)")
 
@@ -140,11 +146,8 @@ def remove(ids, corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     Example:
       argmap remove open-models-win-8b66ff59
     """
-    from ..workspace.update import remove as remove_articles
-
     say = _say(quiet)
-    _report(remove_articles(corpus_dir, graphs_dir, ids, model=model, page=not no_page, progress=say,
-                            max_chars=max_chars, jobs=jobs or None), say)
+    _report(_workspace(corpus_dir, graphs_dir, model, max_chars, jobs, no_page).remove(*ids, progress=say), say)
 
 
 @main.command()
@@ -158,11 +161,8 @@ def sync(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     Example:
       argmap sync
     """
-    from ..workspace.update import sync as sync_graphs
-
     say = _say(quiet)
-    update = sync_graphs(corpus_dir, graphs_dir, model=model, page=not no_page, progress=say, max_chars=max_chars,
-                         jobs=jobs or None)
+    update = _workspace(corpus_dir, graphs_dir, model, max_chars, jobs, no_page).sync(progress=say)
     _report(update, say)
     if not update.changed:
         say("the graph is up to date")
@@ -180,14 +180,13 @@ def list_(corpus_dir, graphs_dir, fmt):
     Example:
       argmap list --format json
     """
-    from ..workspace.graphdir import list_articles, pending
-
+    ws = _workspace(corpus_dir, graphs_dir)
     columns = ["id", "title", "date", "file", "claims", "forecasts"]
-    rows = [[getattr(info, c) for c in columns] for info in list_articles(corpus_dir, graphs_dir)]
+    rows = [[getattr(info, c) for c in columns] for info in ws.articles()]
     if fmt == "json":
         rows = [[v.isoformat() if c == "date" and v is not None else v for c, v in zip(columns, row)] for row in rows]
     click.echo(render_rows(columns, rows, fmt), nl=fmt == "json")
-    if pending(graphs_dir) is not None:
+    if ws.pending() is not None:
         click.echo("note: a change was interrupted; the next add, remove or 'argmap sync' finishes it", err=True)
 
 
@@ -204,12 +203,10 @@ def validate(graphs_dir, fmt, engine):
     Example:
       argmap validate --graphs graphs
     """
-    from ..settings import TRIG_NAME
-    from ..graph.validate import validate_trig
-
-    violations = validate_trig(graphs_dir / TRIG_NAME, engine)
+    ws = _workspace(Path("corpus"), graphs_dir)
+    violations = ws.validate(engine)
     if not violations:
-        click.echo(f"{graphs_dir / TRIG_NAME}: conforms to the shapes", err=True)
+        click.echo(f"{ws.trig}: conforms to the shapes", err=True)
         return
     columns = ["focus", "path", "value", "message", "severity"]
     click.echo(render_rows(columns, [[getattr(v, c) for c in columns] for v in violations], fmt), nl=fmt == "json")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..lazy import lazy_exports
 
 _EXPORTS = {
+    "handle": ("Workspace",),
     "build": ("BuildResult",),
     "update": ("Outcome", "Update", "plan_add", "write_page"),
     "graphdir": ("GraphDir", "ArticleInfo", "list_articles", "pending"),

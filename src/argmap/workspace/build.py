@@ -26,6 +26,9 @@ class BuildResult:
     linked: LinkedCorpus
     trig_path: Path
     triples: int
+    # The page, when it was written too (argmap.Workspace.build; build() writes none).
+    page_path: Path | None = None
+    page_notice: str | None = None
 
     @cached_property
     def dataset(self):
@@ -63,12 +66,13 @@ def pipeline_for(articles: list[Article], model: str, nlp=None, max_chars: int =
 
 
 def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable] | None = None,
-                   max_chars: int = DEFAULT_MAX_CHARS, jobs: int | None = None) -> Iterator[Extraction]:
+                   max_chars: int = DEFAULT_MAX_CHARS, jobs: int | None = None, nlp=None) -> Iterator[Extraction]:
     """Run the extractor over articles with ``jobs`` processes (default: the cores
-    available), optionally wrapped in a progress iterator; yields in input order."""
+    available), optionally wrapped in a progress iterator; yields in input order.
+    ``nlp`` is a loaded pipeline; without it ``model`` is loaded."""
     from ..extract.parallel import extract_in_parallel
 
-    nlp = pipeline_for(articles, model, None, max_chars)
+    nlp = pipeline_for(articles, model, nlp, max_chars)
     stream = extract_in_parallel(articles, nlp, jobs)
     if progress is not None:
         stream = progress(stream)
@@ -77,9 +81,10 @@ def extract_corpus(articles, model: str, progress: Callable[[Iterable], Iterable
 
 def build(corpus_dir: Path, graphs_dir: Path, model: str = DEFAULT_MODEL,
           progress: Callable[[Iterable], Iterable] | None = None, max_chars: int = DEFAULT_MAX_CHARS,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, nlp=None) -> BuildResult:
     """Extract and link the whole corpus and write ``<graphs_dir>/argmap.trig`` atomically,
-    extracting with ``jobs`` processes (default: the cores available)."""
+    extracting with ``jobs`` processes (default: the cores available) and ``nlp`` (a loaded
+    pipeline; without it ``model`` is loaded)."""
     # Under the lock shared with `argmap add`/`remove`; validated before anything is
     # written; the per-article graphs and caches later adds start from are written
     # too, and argmap.trig is assembled from them (argmap.workspace.update.write_build).
@@ -95,7 +100,7 @@ def build(corpus_dir: Path, graphs_dir: Path, model: str = DEFAULT_MODEL,
         extractions, graphs = [], {}
         # Each article's graph is made as its extraction arrives, while the workers
         # extract the next ones.
-        for extraction in extract_corpus(articles, model, progress, max_chars, jobs):
+        for extraction in extract_corpus(articles, model, progress, max_chars, jobs, nlp):
             extractions.append(extraction)
             graphs[extraction.article.id] = article_graph(extraction, model)
         store = graphs_store(graphs)
