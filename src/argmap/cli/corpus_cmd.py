@@ -12,8 +12,9 @@ from ..errors import CorpusError
 from .common import corpus_option, format_option, graphs_option, main, render_rows, reports_errors, writer_options
 
 
-def _workspace(corpus_dir, graphs_dir, model=None, max_chars=None, jobs=None, no_page=False):
-    """The Workspace a command's options name."""
+def _workspace(corpus_dir: Path, graphs_dir: Path, model: str | None = None, max_chars: int | None = None,
+               jobs: int = 0, no_page: bool = False):
+    """The Workspace a command's options name (the writer options, when given)."""
     from ..workspace.handle import Workspace
 
     settings = {"page": not no_page, "jobs": jobs or None}
@@ -104,8 +105,9 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
     bar = tqdm(inputs, desc="reading", unit="input", file=sys.stderr, disable=quiet or not from_list)
     for source, where in bar:
         try:
+            # Refusing inputs inside the corpus and graphs folders (Workspace.ingest).
             articles.append(ws.ingest(source, overrides=overrides, encoding=encoding, fmt=fmt, max_bytes=max_bytes,
-                                      protected=[corpus_dir, graphs_dir], stdin=stdin, fetch={"timeout": timeout}))
+                                      stdin=stdin, fetch={"timeout": timeout}))
         except CorpusError as exc:
             message = str(exc) if where == source else f"{where}: {exc}"
             if not keep_going:
@@ -203,7 +205,9 @@ def validate(graphs_dir, fmt, engine):
     Example:
       argmap validate --graphs graphs
     """
-    ws = _workspace(Path("corpus"), graphs_dir)
+    from ..workspace.handle import Workspace
+
+    ws = Workspace(graphs=graphs_dir)
     violations = ws.validate(engine)
     if not violations:
         click.echo(f"{ws.trig}: conforms to the shapes", err=True)
