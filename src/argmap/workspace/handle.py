@@ -24,9 +24,20 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ..model import Article
 from ..settings import DEFAULT_MAX_CHARS, DEFAULT_MAX_NODES, DEFAULT_MODEL, DEFAULT_STORE, HTML_NAME, TRIG_NAME
+
+if TYPE_CHECKING:  # the stages are imported when a method needs them (start-up stays light)
+    from rdflib import Dataset
+
+    from ..graph.validate import Violation
+    from ..query.store import MemoryStore, OxigraphStore
+    from ..view.page import MapView
+    from .build import BuildResult
+    from .graphdir import ArticleInfo
+    from .update import Update
 
 __all__ = ["Workspace", "DEFAULTS"]
 
@@ -86,7 +97,7 @@ class Workspace:
 
         return read_corpus(self.corpus)
 
-    def articles(self):
+    def articles(self) -> list[ArticleInfo]:
         """The corpus with each article's claim and forecast counts from the last update
         (``argmap list``): a list of :class:`~argmap.workspace.graphdir.ArticleInfo`."""
         from .graphdir import list_articles
@@ -111,7 +122,8 @@ class Workspace:
 
     # ------------------------------------------------------------ building and changing
 
-    def build(self, progress: Callable[[Iterable], Iterable] | None = None, *, page: bool | None = None):
+    def build(self, progress: Callable[[Iterable], Iterable] | None = None, *, page: bool | None = None
+              ) -> BuildResult:
         """Extract and link the whole corpus and write the graph (``argmap build``); then,
         unless ``page`` (default: the ``page`` setting) is false, write the page.
         ``progress`` wraps the stream of extractions (a progress bar).  Returns a
@@ -129,7 +141,7 @@ class Workspace:
         return result
 
     def add(self, *sources: Source, replace: bool = False, progress: Callable[[str], None] | None = None,
-            page: bool | None = None):
+            page: bool | None = None) -> Update:
         """Add articles — :class:`~argmap.model.Article` objects, or inputs
         :meth:`ingest` reads (paths, URLs) — and bring the graphs up to date
         (``argmap add``).  Every input is read before anything is written.  Returns an
@@ -140,13 +152,13 @@ class Workspace:
         return add(self.corpus, self.graphs, articles, replace=replace, progress=progress,
                    **self._writer_options(page))
 
-    def remove(self, *ids: str, progress: Callable[[str], None] | None = None, page: bool | None = None):
+    def remove(self, *ids: str, progress: Callable[[str], None] | None = None, page: bool | None = None) -> Update:
         """Remove articles (by id or file name) and what depended on them (``argmap remove``)."""
         from .update import remove
 
         return remove(self.corpus, self.graphs, ids, progress=progress, **self._writer_options(page))
 
-    def sync(self, progress: Callable[[str], None] | None = None, page: bool | None = None):
+    def sync(self, progress: Callable[[str], None] | None = None, page: bool | None = None) -> Update:
         """Bring the graphs in line with the corpus folder as it is (``argmap sync``)."""
         from .update import sync
 
@@ -161,19 +173,19 @@ class Workspace:
 
     # ------------------------------------------------------------ reading the graph
 
-    def dataset(self):
+    def dataset(self) -> Dataset:
         """The built graph as an rdflib Dataset."""
         from ..graph.dataset import read_dataset
 
         return read_dataset(self.trig)
 
-    def validate(self, engine: str = "oxigraph") -> tuple:
+    def validate(self, engine: str = "oxigraph") -> tuple[Violation, ...]:
         """The SHACL violations of the built graph (``argmap validate``); empty when it conforms."""
         from ..graph.validate import validate_trig
 
         return validate_trig(self.trig, engine)
 
-    def store(self, store: str | None = None):
+    def store(self, store: str | None = None) -> MemoryStore | OxigraphStore:
         """The built graph opened for querying, as :func:`argmap.open` opens it (``store``
         defaults to the ``store`` setting).  Use it in a ``with`` block."""
         from ..query.store import open as open_store
@@ -181,7 +193,7 @@ class Workspace:
         return open_store(self.graphs, store or self.settings["store"])
 
     def view(self, *, focus: str | None = None, camp: str | None = None, source: str | None = None,
-             bridges: bool = False, depth: int = 1, max_nodes: int | None = DEFAULT_MAX_NODES):
+             bridges: bool = False, depth: int = 1, max_nodes: int | None = DEFAULT_MAX_NODES) -> MapView:
         """The map the page draws, or part of it (``argmap view``'s options): a
         :class:`~argmap.view.page.MapView`.  :meth:`write_view` writes it."""
         from ..view.page import build_view
@@ -189,7 +201,7 @@ class Workspace:
         return build_view(self.dataset(), focus=focus, camp=camp, source=source, bridges=bridges, depth=depth,
                           max_nodes=max_nodes)
 
-    def write_view(self, view, path: str | os.PathLike | None = None) -> Path:
+    def write_view(self, view: MapView, path: str | os.PathLike | None = None) -> Path:
         """Write ``view`` (from :meth:`view`) as the page, by default ``<graphs>/argmap.html``."""
         from ..view.page import write_html
 
