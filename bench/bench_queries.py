@@ -32,8 +32,8 @@ from argmap.graph import article_iri, to_dataset, write_trig
 from argmap.model import (CAMPS, Article, Claim, Entity, Extraction, Forecast, LinkedCorpus, Mention, OffTopic,
                           Quantity, Relation, Restatement, Span, claim_key)
 from argmap.query import saved_queries
-from argmap.store import open as open_store
-from argmap.workers import QueryPool, QueryTimeout
+from argmap.query.store import open as open_store
+from argmap.serve import QueryPool, QueryTimeout
 
 OUT = Path(__file__).resolve().parent / "out"
 QUICK = 5.0  # seconds: quicker queries are timed three times, keeping the best
@@ -165,7 +165,7 @@ def measure(folder: Path, kind: str, limit: int, skip: set[str] = frozenset(),
     ``answer`` is ``"json"`` (the time to the SPARQL JSON body the endpoint sends)
     or ``"rows"`` (rows of rdflib terms, as :func:`argmap.open`'s ``query`` gives).
 
-    Queries run in a worker process of :class:`argmap.workers.QueryPool`, which
+    Queries run in a worker process of :class:`argmap.serve.workers.QueryPool`, which
     is killed when a query passes ``limit`` (neither engine can be interrupted
     otherwise).  Queries in ``skip`` are not run; their ``previous`` results,
     if any, are kept.

@@ -25,11 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "src"))
 
-from argmap import link as L  # noqa: E402
+from argmap.link import rules as L  # noqa: E402
 from argmap.corpus import read_corpus  # noqa: E402
 from argmap.evaluate import spans_overlap  # noqa: E402
 from argmap.extract import extract, load_pipeline  # noqa: E402
-from argmap.gold import load_gold, locate  # noqa: E402
+from argmap.evaluate.gold import load_gold, locate  # noqa: E402
 from argmap.model import claim_key  # noqa: E402
 
 

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "src"))
 
-from argmap.train import read_split  # noqa: E402
+from argmap.evaluate import read_split  # noqa: E402
 
 COLUMNS = [("claims F1", ("claims", "f1")), ("claims P", ("claims", "precision")), ("claims R", ("claims", "recall")),
            ("camp", ("claims", "camp", "accuracy")), ("key", ("claims", "key", "accuracy")),

@@ -28,8 +28,8 @@ def main(argv=None) -> None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from argmap.build import build
-    from argmap.update import write_page
+    from argmap.workspace.build import build
+    from argmap.workspace import write_page
 
     with tempfile.TemporaryDirectory(prefix="argmap-shot-") as tmp:
         corpus, graphs = Path(tmp) / "corpus", Path(tmp) / "graphs"

@@ -21,8 +21,8 @@ from conftest import DATA
 from argmap.cli import main
 from argmap.corpus import read_corpus, write_article
 from argmap.graph import read_dataset
-from argmap.update import sync
-from argmap.vocab import ARG
+from argmap.workspace.update import sync
+from argmap.graph import ARG
 
 SAVED = (DATA / "saved_page.html").read_bytes()
 UNDATED = (DATA / "undated_page.html").read_bytes()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.argmaps import escape_argdown, to_aif, to_argdown
+from argmap.view.argmaps import escape_argdown, to_aif, to_argdown
 from argmap.view import map_graph
 
 ROOT = Path(__file__).resolve().parent.parent

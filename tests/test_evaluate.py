@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from argmap.corpus import write_article
 from argmap.errors import GoldError
 from argmap.evaluate import evaluate, fold_label, render_table, spans_overlap
-from argmap.gold import Gold, GoldClaim, load_gold, offtopic_regions
+from argmap.evaluate.gold import Gold, GoldClaim, load_gold, offtopic_regions
 from argmap.graph import write_trig
 from argmap.model import Claim, Extraction, Relation, Span
 

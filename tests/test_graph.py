@@ -9,7 +9,7 @@ from rdflib.compare import to_isomorphic
 from argmap.graph import read_dataset, to_dataset
 from argmap.link import link
 from argmap.query import resolve_query, run_query, saved_queries
-from argmap.vocab import ARG, OA, SKOS, vocabulary_path
+from argmap.graph.vocab import ARG, OA, SKOS, vocabulary_path
 
 
 def canonical(ds: Dataset) -> dict[str, object]:
@@ -118,7 +118,7 @@ def test_predicted_quantities_compare_numerically_in_sparql(built):
 
 
 def test_forecast_tracker_orders_by_due_year_and_filters(built):
-    from argmap.tracker import tracked_forecasts
+    from argmap.query import tracked_forecasts
 
     rows = tracked_forecasts(built["dataset"], due_by=2036)
     assert rows and all(r["due"] is not None and r["due"] <= 2036 for r in rows)

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from argmap.corpus import FIELDS, parse_article, render_article, write_article
 from argmap.errors import ArgmapError, ArticleEncodingError, ArticleFormatError, CorpusError
-from argmap.ingest import DEFAULT_MAX_BYTES, decode, detect_format, ingest, parse_source, read_source
-from argmap.update import add, sync
+from argmap.corpus import DEFAULT_MAX_BYTES, decode, detect_format, ingest, parse_source, read_source
+from argmap.workspace.update import add, sync
 
 BODY = "Open models will capture most of the value of AI by 2030.\nClosed labs will keep the frontier.\n"
 

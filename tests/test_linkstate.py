@@ -1,4 +1,4 @@
-"""The incremental link state (argmap.linkstate) equals argmap.link.link after any
+"""The incremental link state (argmap.link.state) equals argmap.link.link after any
 sequence of articles going out and coming in.  Extractions are made by hand (no
 spaCy) from a small vocabulary, so claims score above the threshold often, repeat
 word for word across articles and share entities: the partner choice is busy."""
@@ -10,10 +10,11 @@ import random
 
 import pytest
 
-from argmap import link as link_module
-from argmap import linkstate, statedb
+from argmap.link import rules as link_module
+from argmap.link import state as linkstate
+from argmap.workspace import statedb
 from argmap.link import link
-from argmap.linksfile import link_items
+from argmap.workspace.linksfile import link_items
 from argmap.model import Article, Claim, Entity, Extraction, Mention, Span
 
 WORDS = ("open closed models labs frontier cheap pricing enterprise weights compute agents market "

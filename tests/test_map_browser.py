@@ -26,8 +26,8 @@ DEVSET = sorted((ROOT / "devset" / "corpus").glob("*.md"), key=lambda p: p.stat(
 
 @pytest.fixture(scope="module")
 def real_map(tmp_path_factory):
-    from argmap.build import build
-    from argmap.update import write_page
+    from argmap.workspace.build import build
+    from argmap.workspace import write_page
 
     corpus, graphs = tmp_path_factory.mktemp("corpus"), tmp_path_factory.mktemp("graphs")
     for path in sorted(CORPUS.glob("*.md")) + SHARED_DEV + DEVSET:

@@ -1,4 +1,4 @@
-"""The views the page opens on (argmap.overview), on hand-made map graphs."""
+"""The views the page opens on (argmap.view.overview), on hand-made map graphs."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import random
 
 import networkx as nx
 
-from argmap import overview
-from argmap.overview import (OVERVIEW_PER_CELL, OVERVIEW_TOPICS, all_views, bridges, clashes, fold_restatements,
+from argmap.view import overview
+from argmap.view.overview import (OVERVIEW_PER_CELL, OVERVIEW_TOPICS, all_views, bridges, clashes, fold_restatements,
                              fold_sources, forecasts_by_year, short_label, topics)
 
 
@@ -138,7 +138,7 @@ def test_short_labels_drop_a_leading_connective_and_cut_at_a_word():
 
 
 def test_a_big_whole_map_opens_on_the_overview_and_a_narrowed_one_as_drawn():
-    from argmap.view import MapView, _payload
+    from argmap.view.page import MapView, _payload
 
     g = synthetic(articles=10)
     data = _payload(MapView(g, total_nodes=len(g)))

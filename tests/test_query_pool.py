@@ -16,7 +16,7 @@ from test_store import _article_one, build_graphs
 
 from argmap.graph import to_dataset, write_trig
 from argmap.link import link
-from argmap.workers import PoolBusy, QueryPool, QueryTimeout, default_workers
+from argmap.serve import PoolBusy, QueryPool, QueryTimeout, default_workers
 
 pytestmark = pytest.mark.server
 

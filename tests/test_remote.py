@@ -17,8 +17,8 @@ from test_store import build_graphs, normalized_rows, saved_params
 
 from argmap.errors import QueryError
 from argmap.query import bind_params, saved_queries
-from argmap.remote import RemoteError, push, query_endpoint
-from argmap.store import open as open_store
+from argmap.query import RemoteError, push, query_endpoint
+from argmap.query.store import open as open_store
 
 pytestmark = pytest.mark.server
 

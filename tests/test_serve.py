@@ -270,7 +270,7 @@ def test_busy_port_is_a_clear_error(server):
 
 
 def test_a_cut_answer_is_announced_to_a_remote_client_and_in_the_cli(server):
-    from argmap.remote import query_endpoint
+    from argmap.query import query_endpoint
 
     everything = "SELECT * { ?s ?p ?o }"
     result = query_endpoint(server.url + "sparql", everything)

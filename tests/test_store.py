@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-import argmap.store as store_mod
+import argmap.query.store as store_mod
 from argmap.errors import GraphError, QueryError
 from argmap.graph import article_iri, to_dataset, write_trig
 from argmap.link import link
 from argmap.model import Article, Claim, Entity, Extraction, Forecast, Mention, OffTopic, Quantity, Relation, Span
 from argmap.query import saved_queries
-from argmap.store import QueryRefused, StoreResult, inspect_query, open as open_store
+from argmap.query.store import QueryRefused, StoreResult, inspect_query, open as open_store
 
 OPENAI = Entity("openai", "OpenAI", "Organization", ("Open AI",), "https://www.wikidata.org/wiki/Q21708200")
 META = Entity("meta", "Meta", "Organization")
@@ -289,7 +289,7 @@ def test_a_parameter_the_saved_query_does_not_declare_is_refused(graphs, args, e
 
 
 def test_oxigraph_reload_waits_for_no_reader_and_says_why(tmp_path, monkeypatch):
-    from argmap.oxigraph_store import OxigraphStore
+    from argmap.query import OxigraphStore
 
     monkeypatch.setattr(OxigraphStore, "reload_wait", 0.1)
     graphs = build_graphs(tmp_path / "g")

@@ -6,7 +6,7 @@ import json
 import textwrap
 
 from argmap.extract.decide import Classifier
-from argmap.train import read_split, train_all, unit_examples
+from argmap.evaluate.train import read_split, train_all, unit_examples
 
 CLAIMS = ["Open-weight models will undercut every proprietary API on price.",
           "Proprietary labs keep their margins because enterprises pay for the best model.",

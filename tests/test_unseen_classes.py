@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from argmap.extract import extract_one, load_pipeline
-from argmap.markup import block_kind, display_text
+from argmap.corpus import block_kind, display_text
 from argmap.model import Article
 
 
@@ -50,7 +50,7 @@ def test_markdown_stays_in_the_quote_and_leaves_the_display_text():
 def test_the_graph_shows_the_display_text_and_keeps_the_exact_quote(rules_nlp):
     from argmap.graph import to_dataset
     from argmap.link import link
-    from argmap.vocab import OA, SCHEMA
+    from argmap.graph import OA, SCHEMA
 
     body = ("Open-weight models from [Mistral](https://mistral.ai/) will undercut the closed labs "
             "on **price** within two years.\n")

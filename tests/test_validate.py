@@ -7,14 +7,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from argmap.build import build
+from argmap.workspace.build import build
 from argmap.cli import main
 from argmap.corpus import write_article
 from argmap.errors import GraphError
 from argmap.graph import write_trig
-from argmap.validate import check_graph, union_graph, validate_dataset, validate_graph
+from argmap.graph.validate import check_graph, union_graph, validate_dataset, validate_graph
 from argmap.graph import graph_iri
-from argmap.vocab import ARG, OA, RDF, SCHEMA
+from argmap.graph.vocab import ARG, OA, RDF, SCHEMA
 
 GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 
@@ -23,7 +23,7 @@ def _copy(dataset):
     """The first article's graph and the links graph: small enough to validate quickly."""
     from rdflib import Graph
 
-    from argmap.vocab import LINKS_GRAPH
+    from argmap.graph import LINKS_GRAPH
 
     first = sorted(str(s) for s in dataset.subjects(RDF.type, SCHEMA.Article))[0]
     article_graph = graph_iri(first.rsplit("/", 1)[1])
@@ -102,19 +102,19 @@ def test_the_cli_lists_violations_and_exits_1(built, tmp_path):
 def test_build_refuses_to_write_a_graph_that_fails_the_shapes(tmp_path, monkeypatch):
     from _pool import small_articles
 
-    import argmap.build
+    import argmap.workspace.build
 
     corpus, graphs = tmp_path / "corpus", tmp_path / "graphs"
     corpus.mkdir()
     write_article(corpus, small_articles()[0])
-    real = argmap.build.article_graph
+    real = argmap.workspace.build.article_graph
 
     def broken(extraction, model=""):
         graph = real(extraction, model)
         graph.remove((None, OA.exact, None))
         return graph
 
-    monkeypatch.setattr(argmap.build, "article_graph", broken)
+    monkeypatch.setattr(argmap.workspace.build, "article_graph", broken)
     with pytest.raises(GraphError, match="SHACL"):
         build(corpus, graphs)
     assert not (graphs / "argmap.trig").exists()
@@ -123,8 +123,8 @@ def test_build_refuses_to_write_a_graph_that_fails_the_shapes(tmp_path, monkeypa
 def test_a_stated_quantity_must_be_a_typed_range(built):
     from rdflib import Literal
 
-    from argmap.validate import validate_dataset
-    from argmap.vocab import ARG, SCHEMA, XSD
+    from argmap.graph import validate_dataset
+    from argmap.graph.vocab import ARG, SCHEMA, XSD
 
     ds = built["dataset"]
     claim_quantity = next(iter(ds.objects(None, ARG.statesQuantity)))
@@ -143,7 +143,7 @@ def _mutations(g):
     """Broken copies of ``g``, one per kind of constraint the shapes use."""
     from rdflib import XSD
 
-    from argmap.vocab import DCTERMS, SKOS
+    from argmap.graph.vocab import DCTERMS, SKOS
 
     def first(cls):
         return _first(g, cls)
@@ -206,7 +206,7 @@ def test_the_compiled_shapes_report_what_pyshacl_reports(built):
 
 
 def test_a_shape_the_compiler_does_not_know_is_refused():
-    from argmap.shacl import compile_shapes
+    from argmap.graph.shacl import compile_shapes
 
     shapes = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
         ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:uniqueLang true ] ."""

@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
-from argmap.export import export
+from argmap.view import export
 from argmap.graph import article_iri, claim_iri, entity_iri, read_dataset, to_dataset, write_trig
 from argmap.link import link
 from argmap.model import Article, Claim, Entity, Extraction, Forecast, Mention, Relation, Span, claim_key
-from argmap.view import (EDGE_KINDS, NODE_KINDS, ViewError, build_view, find_nodes, limit, map_graph, place,
+from argmap.view.page import (EDGE_KINDS, NODE_KINDS, ViewError, build_view, find_nodes, limit, map_graph, place,
                          render_html, select, write_html)
 
 XSS_SCRIPT = "<script>window.__pwned=1</script>"
@@ -274,7 +274,7 @@ def test_entities_sit_near_the_claims_that_mention_them(g):
 
 
 def test_new_nodes_are_placed_near_their_neighbours_and_the_others_stay(g):
-    from argmap.layout import place_new
+    from argmap.view.layout import place_new
 
     h = g.copy()
     bands = place(h)

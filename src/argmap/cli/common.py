@@ -12,17 +12,16 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
 from ..errors import ArgmapError
-from ..settings import DEFAULT_MODEL
+from ..settings import DEFAULT_MODEL, VERSION
 
 __all__ = ["main", "corpus_option", "graphs_option", "model_option", "writer_options", "format_option",
-           "reports_errors", "render_rows", "DEFAULT_MODEL"]
+           "reports_errors", "render_rows"]
 
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="argmap")
+@click.version_option(VERSION, prog_name="argmap")
 def main() -> None:
     """Build, query and explore an argument-map knowledge graph of a debate corpus.
 

@@ -12,6 +12,17 @@ from ..errors import CorpusError
 from .common import corpus_option, format_option, graphs_option, main, render_rows, reports_errors, writer_options
 
 
+def _workspace(corpus_dir: Path, graphs_dir: Path, model: str | None = None, max_chars: int | None = None,
+               jobs: int = 0, no_page: bool = False):
+    """The Workspace a command's options name (the writer options, when given)."""
+    from ..workspace.handle import Workspace
+
+    settings = {"page": not no_page, "jobs": jobs or None}
+    if model is not None:
+        settings.update(model=model, max_chars=max_chars)
+    return Workspace(corpus_dir, graphs_dir, settings)
+
+
 def _say(quiet: bool):
     return (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
 
@@ -75,9 +86,7 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
       argmap add --from-list urls.txt
       curl -s https://example.org/post | argmap add - --as html --url https://example.org/post
     """
-    from ..ingest import ingest
-    from ..update import add as add_articles
-
+    ws = _workspace(corpus_dir, graphs_dir, model, max_chars, jobs, no_page)
     inputs = [(str(p), str(p)) for p in paths] + (_listed(from_list, max_bytes) if from_list else [])
     if not inputs:
         raise click.UsageError("give a PATH or URL to add, or --from-list FILE")
@@ -96,8 +105,9 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
     bar = tqdm(inputs, desc="reading", unit="input", file=sys.stderr, disable=quiet or not from_list)
     for source, where in bar:
         try:
-            articles.append(ingest(source, overrides=overrides, encoding=encoding, fmt=fmt, max_bytes=max_bytes,
-                                   protected=[corpus_dir, graphs_dir], stdin=stdin, fetch={"timeout": timeout}))
+            # Refusing inputs inside the corpus and graphs folders (Workspace.ingest).
+            articles.append(ws.ingest(source, overrides=overrides, encoding=encoding, fmt=fmt, max_bytes=max_bytes,
+                                      stdin=stdin, fetch={"timeout": timeout}))
         except CorpusError as exc:
             message = str(exc) if where == source else f"{where}: {exc}"
             if not keep_going:
@@ -106,16 +116,14 @@ def add(paths, from_list, replace, keep_going, title, author, publisher, date, u
             bar.write(f"skipped: {message}", file=sys.stderr)
     say = _say(quiet)
     if articles:
-        update = add_articles(corpus_dir, graphs_dir, articles, model=model, page=not no_page, progress=say,
-                              replace=replace, max_chars=max_chars, jobs=jobs or None)
-        _report(update, say)
+        _report(ws.add(*articles, replace=replace, progress=say), say)
     if skipped:
         raise click.ClickException(f"{len(skipped)} of {len(inputs)} input(s) skipped (see above)")
 
 
 def _listed(path: Path, max_bytes: int) -> list[tuple[str, str]]:
     """The inputs a --from-list file names: (input, 'FILE line N')."""
-    from ..ingest import decode, read_source
+    from ..corpus.sources import decode, read_source
 
     text = decode(read_source(path, max_bytes=max_bytes), str(path))
     found = []
@@ -140,11 +148,8 @@ def remove(ids, corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     Example:
       argmap remove open-models-win-8b66ff59
     """
-    from ..update import remove as remove_articles
-
     say = _say(quiet)
-    _report(remove_articles(corpus_dir, graphs_dir, ids, model=model, page=not no_page, progress=say,
-                            max_chars=max_chars, jobs=jobs or None), say)
+    _report(_workspace(corpus_dir, graphs_dir, model, max_chars, jobs, no_page).remove(*ids, progress=say), say)
 
 
 @main.command()
@@ -158,11 +163,8 @@ def sync(corpus_dir, graphs_dir, model, max_chars, jobs, no_page, quiet):
     Example:
       argmap sync
     """
-    from ..update import sync as sync_graphs
-
     say = _say(quiet)
-    update = sync_graphs(corpus_dir, graphs_dir, model=model, page=not no_page, progress=say, max_chars=max_chars,
-                         jobs=jobs or None)
+    update = _workspace(corpus_dir, graphs_dir, model, max_chars, jobs, no_page).sync(progress=say)
     _report(update, say)
     if not update.changed:
         say("the graph is up to date")
@@ -180,14 +182,13 @@ def list_(corpus_dir, graphs_dir, fmt):
     Example:
       argmap list --format json
     """
-    from ..graphdir import list_articles, pending
-
+    ws = _workspace(corpus_dir, graphs_dir)
     columns = ["id", "title", "date", "file", "claims", "forecasts"]
-    rows = [[getattr(info, c) for c in columns] for info in list_articles(corpus_dir, graphs_dir)]
+    rows = [[getattr(info, c) for c in columns] for info in ws.articles()]
     if fmt == "json":
         rows = [[v.isoformat() if c == "date" and v is not None else v for c, v in zip(columns, row)] for row in rows]
     click.echo(render_rows(columns, rows, fmt), nl=fmt == "json")
-    if pending(graphs_dir) is not None:
+    if ws.pending() is not None:
         click.echo("note: a change was interrupted; the next add, remove or 'argmap sync' finishes it", err=True)
 
 
@@ -204,12 +205,12 @@ def validate(graphs_dir, fmt, engine):
     Example:
       argmap validate --graphs graphs
     """
-    from ..graphdir import TRIG_NAME
-    from ..validate import validate_trig
+    from ..workspace.handle import Workspace
 
-    violations = validate_trig(graphs_dir / TRIG_NAME, engine)
+    ws = Workspace(graphs=graphs_dir)
+    violations = ws.validate(engine)
     if not violations:
-        click.echo(f"{graphs_dir / TRIG_NAME}: conforms to the shapes", err=True)
+        click.echo(f"{ws.trig}: conforms to the shapes", err=True)
         return
     columns = ["focus", "path", "value", "message", "severity"]
     click.echo(render_rows(columns, [[getattr(v, c) for c in columns] for v in violations], fmt), nl=fmt == "json")

@@ -33,9 +33,9 @@ def eval_command(gold_dir: Path, corpus_dir: Path, graphs_dir: Path, fmt: str) -
       argmap eval --gold gold/
       argmap eval --gold gold/ --format json > eval.json
     """
-    from ..corpus import read_corpus
-    from ..evaluate import evaluate, render_table
-    from ..graph import read_dataset
+    from ..corpus.articles import read_corpus
+    from ..evaluate.scoring import evaluate, render_table
+    from ..graph.dataset import read_dataset
 
     report = evaluate(read_dataset(graphs_dir / TRIG_NAME), read_corpus(corpus_dir), gold_dir)
     for problem in report["problems"]:

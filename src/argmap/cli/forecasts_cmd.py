@@ -23,8 +23,8 @@ def forecasts(due_by, camp, subject, fmt, graphs_dir):
       argmap forecasts --due-by 2031
       argmap forecasts --camp open --subject "open models" --format json
     """
-    from ..graph import read_dataset
-    from ..tracker import TRACKER_COLUMNS, tracked_forecasts
+    from ..graph.dataset import read_dataset
+    from ..query.tracker import TRACKER_COLUMNS, tracked_forecasts
 
     rows = tracked_forecasts(read_dataset(graphs_dir / TRIG_NAME), due_by, camp, subject)
     click.echo(render_rows(TRACKER_COLUMNS, [[r[c] for c in TRACKER_COLUMNS] for r in rows], fmt), nl=False)

@@ -59,10 +59,10 @@ def query(name, sparql, params, list_queries, fmt, graphs_dir, store, endpoint):
       argmap query claims-by-camp --param camp=open --store oxigraph
       argmap query outline --param source=https://w3id.org/argmap/id/article/ID --endpoint URL
     """
-    from ..query import bind_params, compact, resolve_query, saved_queries
-    from ..remote import query_endpoint
-    from ..store import inspect_query
-    from ..store import open as open_store
+    from ..query.saved import bind_params, compact, resolve_query, saved_queries
+    from ..query.remote import query_endpoint
+    from ..query.store import inspect_query
+    from ..query.store import open as open_store
 
     if list_queries:
         rows = [[q.name, q.description, " ".join(f"{p.name}={p.type}" for p in q.params)]

@@ -44,10 +44,10 @@ def serve(host, port, graphs_dir, store, timeout, max_rows, workers, queue_wait)
       argmap serve --store oxigraph --port 8000 --timeout 10
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/forecasts-due?year=2030'
     """
-    from ..serve import ServeSettings, run
-    from ..workers import default_workers
+    from ..serve.app import ServeSettings, run
+    from ..serve.workers import default_workers
 
-    from ..store import auto_store
+    from ..query.store import auto_store
 
     workers = workers or default_workers()
     store = auto_store(graphs_dir, serving=True) if store == "auto" else store
@@ -89,7 +89,7 @@ def push(store_url, endpoint, graphs_dir, default_graph, timeout):
       argmap push --endpoint http://127.0.0.1:7879/store
       argmap query claims --endpoint http://127.0.0.1:7879/query
     """
-    from ..remote import push as push_graphs
+    from ..query.remote import push as push_graphs
 
     if bool(store_url) == bool(endpoint):
         raise click.UsageError("give the Graph Store URL once: as the URL argument or as --endpoint URL")

@@ -36,7 +36,7 @@ def train_command(split_file: Path, out_dir: Path | None, cross: bool, threshold
 
     from ..extract import load_pipeline
     from ..extract.decide import models_dir
-    from ..train import read_split, train_all
+    from ..evaluate.train import read_split, train_all
 
     split = read_split(split_file)
     nlp = load_pipeline(model, decider="rules")

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..model import CAMPS
-from ..settings import DEFAULT_MAX_NODES, EXPORT_FORMATS, EXPORT_SUFFIXES, HTML_NAME, TRIG_NAME
+from ..settings import DEFAULT_MAX_NODES, EXPORT_FORMATS, EXPORT_SUFFIXES
 from .common import format_option, graphs_option, main, reports_errors
 
 
@@ -75,15 +75,13 @@ def view(focus, depth, camp, source, bridges, max_nodes, output, no_open, graphs
       argmap view --source 001 --camp open
     """
     depth = _check_view(focus, depth, camp, bridges)
-    from ..graph import read_dataset
-    from ..view import build_view, write_html
+    from ..workspace.handle import Workspace
 
-    ds = read_dataset(graphs_dir / TRIG_NAME)
-    result = build_view(ds, focus=focus, camp=camp, source=source, bridges=bridges, depth=depth,
-                        max_nodes=max_nodes or None)
+    ws = Workspace(graphs=graphs_dir)
+    result = ws.view(focus=focus, camp=camp, source=source, bridges=bridges, depth=depth, max_nodes=max_nodes or None)
     for notice in result.notices:
         click.echo(f"note: {notice}", err=True)
-    path = write_html(result, output or graphs_dir / HTML_NAME)
+    path = ws.write_view(result, output)
     g = result.graph
     click.echo(f"wrote {path} ({result.description}: {len(g)} nodes, {g.number_of_edges()} edges)", err=True)
     if not no_open:
@@ -119,12 +117,11 @@ def export_cmd(fmt, focus, depth, camp, source, bridges, output, graphs_dir):
     to_stdout = output is None or str(output) == "-"
     if fmt is None:
         fmt = "graphml" if to_stdout else EXPORT_SUFFIXES.get(output.suffix.lower(), "graphml")
-    from ..export import export
     from ..fsutil import atomic_write_text
-    from ..graph import read_dataset
+    from ..workspace.handle import Workspace
 
-    text = export(read_dataset(graphs_dir / TRIG_NAME), fmt, focus=focus, camp=camp, source=source,
-                  bridges=bridges, depth=depth)
+    text = Workspace(graphs=graphs_dir).export(fmt, focus=focus, camp=camp, source=source, bridges=bridges,
+                                               depth=depth)
     if to_stdout:
         click.echo(text, nl=False)
     else:

@@ -20,7 +20,7 @@ from ..errors import ModelError
 from ..model import CAMPS, Claim, Mention, Span
 from .decide import UnitDecision, feature_text, load_classifier
 from .lexicon import lexicon, phrase_regex
-from ..markup import block_kind, display_text, line_around
+from ..corpus.markup import block_kind, display_text, line_around
 from .quantities import find_quantities
 from .segment import Paragraph, text_of
 

@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from ..markup import display_text
+from ..corpus.markup import display_text
 from ..model import Entity, Mention, Span
 from .concepts import discover_concepts
 from .segment import text_of
