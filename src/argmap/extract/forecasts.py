@@ -22,7 +22,7 @@ from ..model import Article, Claim, Forecast, Mention, Span
 from .claims import Unit, classify_camp, signposting
 from .decide import UnitDecision
 from .horizon import Horizon, find_horizon
-from ..markup import line_around
+from ..corpus.markup import line_around
 from .segment import text_of
 from .lexicon import lexicon, phrase_regex
 from .quantities import find_quantities
