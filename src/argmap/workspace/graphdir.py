@@ -70,9 +70,9 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 
 # The files each key depends on (globs relative to the package; a test checks that each
 # one matches a file, so a module that moves cannot silently drop out of its key).
-EXTRACTOR_SOURCES = ("extract/*.py", "data/cues.yaml", "data/gazetteer.yaml", "model.py",
+EXTRACTOR_SOURCES = ("extract/*.py", "corpus/markup.py", "data/cues.yaml", "data/gazetteer.yaml", "model.py",
                      "data/models/*/*.json", "data/models/*/*/model")
-GRAPH_SOURCES = ("graph/dataset.py", "graph/vocab.py", "model.py")
+GRAPH_SOURCES = ("graph/dataset.py", "graph/vocab.py", "corpus/markup.py", "model.py")
 LINK_SOURCES = ("link/rules.py", "model.py", "data/cues.yaml")
 
 
