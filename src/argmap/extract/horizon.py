@@ -2,8 +2,9 @@
 
 Relative spans are counted from the article's publication year: "in 5-10
 years" in a 2026 article is 2031–2036, "by 2030" is 2026–2030, "in five
-years" is 2031, "in 2027-2028" is 2027–2028, "this year" is 2026 and "next
-year" 2027.  Vague phrases ("in the coming years", "in the near term",
+years" is 2031, "in 2027-2028" is 2027–2028, "this year" is 2026, "next
+year" 2027, "over the next decade" 2026–2036, "in the coming 18 months"
+2026–2027 and "in the 2030s" 2030–2039.  Vague phrases ("in the coming years", "in the near term",
 "eventually"; ``vague_horizons`` in ``cues.yaml``) give no years: a date the
 article does not state is never invented (GUIDELINES rule 8).  The phrase as
 written is always kept.
@@ -21,7 +22,7 @@ __all__ = ["Horizon", "find_horizon", "NUMBER_WORDS"]
 
 NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-                "thirty": 30, "fifty": 50, "a couple of": 2, "a few": 3, "several": 5}
+                "thirty": 30, "fifty": 50, "a couple of": 2, "couple of": 2, "a few": 3, "several": 5}
 _N = r"(\d{1,3}|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _RANGE = rf"{_N}\s*(?:-|–|—|to)\s*{_N}"
 _UNIT = r"[- ]?(years?|decades?)"
@@ -31,7 +32,8 @@ _PATTERNS = [
     (re.compile(rf"\b(?:in|within)\s+{_N}\s+years?\s+or\s+{_N}(?:\s+years?)?\b", re.I), "range"),
     (re.compile(rf"\b(?:in|within|over|for)\s+(?:the\s+next\s+)?{_RANGE}{_UNIT}", re.I), "range"),
     (re.compile(rf"\b{_RANGE}{_UNIT}\s+(?:timelines?|horizons?|time\s?frames?|from now|out)\b", re.I), "range"),
-    (re.compile(rf"\b(?:within|over the next|in the next|during the next)\s+{_N}{_UNIT}", re.I), "within"),
+    (re.compile(rf"\b(?:within|over the next|in the next|during the next|the next|the coming)\s+{_N}{_UNIT}", re.I),
+     "within"),
     (re.compile(rf"\b(?:in|after)\s+{_N}{_UNIT}(?:\s+time)?\b", re.I), "in"),
     (re.compile(rf"\b{_N}{_UNIT}\s+(?:from now|out|later|hence)\b", re.I), "in"),
     (re.compile(r"\b(?:(?:in|during|over|between|from)\s+)?(20\d\d|21\d\d)\s*(?:-|–|—|to|and)\s*(20\d\d|21\d\d|\d\d)\b(?!\s*%)",
@@ -40,12 +42,16 @@ _PATTERNS = [
     (re.compile(r"\bQ[1-4](?:\s*[-–]\s*Q[1-4])?,?\s+(20\d\d|21\d\d)\b"), "year"),
     (re.compile(r"\b(?:by|before|until|through)\s+(?:the\s+end\s+of\s+|(?:early|mid|late)[- ]?)?(20\d\d|21\d\d)\b",
                 re.I), "by"),
-    (re.compile(rf"\b(?:within|in|over the next|in the next)\s+{_N}\s+months?\b", re.I), "months"),
+    (re.compile(rf"\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?{_N}(?:\s*(?:-|–|to)\s*{_N})?"
+                rf"[- ]months?\b", re.I), "months"),
+    (re.compile(r"\b(in|by|during|through)\s+the\s+(20\d0|21\d0)s\b", re.I), "decade-of"),
+    (re.compile(r"\bnext\s+year\s+or\s+(?:two|so)\b", re.I), "year-or-two"),
     (re.compile(r"\b(?:in|during|around|circa)\s+(?:early\s+|mid-?|late\s+)?(20\d\d|21\d\d)\b", re.I), "year"),
     (re.compile(r"\b(?:by|before)\s+the\s+end\s+of\s+the\s+decade\b", re.I), "decade"),
     (re.compile(r"\b(?:later\s+|by\s+the\s+end\s+of\s+)?this\s+year\b", re.I), "this-year"),
     (re.compile(r"\b(?:by\s+|in\s+|until\s+)?next\s+year\b", re.I), "next-year"),
-    (re.compile(r"\b(?:in\s+)?the\s+next\s+decade\b", re.I), "next-decade"),
+    # "the next decade" is the ten years that follow the article, not the 2030s.
+    (re.compile(r"\b(?:(?:in|over|within|during)\s+)?the\s+(?:next|coming)\s+decade\b", re.I), "next-decade"),
 ]
 
 
@@ -81,7 +87,15 @@ def _resolve(kind: str, groups: tuple[str, ...], year: int | None) -> tuple[int 
         years = _year_range(groups)
         return years if years and years[1] >= year else None
     if kind == "months":
-        return year, year + (_number(groups[0]) - 1) // 12 if _number(groups[0]) <= 120 else None
+        months = max(_number(g) for g in groups if g)
+        return (year, year + (months - 1) // 12) if months <= 120 else None
+    if kind == "decade-of":  # "in the 2030s" is 2030-2039; "by the 2030s" from now until 2030
+        first = int(groups[1])
+        if first + 9 < year:
+            return None
+        return (year, first) if groups[0].lower() == "by" else (max(year, first), first + 9)
+    if kind == "year-or-two":
+        return year, year + 2
     if kind == "this-year":
         return year, year
     if kind == "next-year":
@@ -92,8 +106,7 @@ def _resolve(kind: str, groups: tuple[str, ...], year: int | None) -> tuple[int 
     if kind == "decade":
         return year, year // 10 * 10 + 9
     if kind == "next-decade":
-        start = year // 10 * 10 + 10
-        return start, start + 9
+        return year, year + 10
     return None
 
 
@@ -103,6 +116,9 @@ def _resolve_undated(kind: str, groups: tuple[str, ...]) -> tuple[int | None, in
         return (None, target) if kind == "by" else (target, target)
     if kind == "years":
         return _year_range(groups)
+    if kind == "decade-of":
+        first = int(groups[1])
+        return (None, first) if groups[0].lower() == "by" else (first, first + 9)
     return None, None
 
 
