@@ -289,3 +289,10 @@ def test_a_transcript_turn_opened_by_a_timestamp_is_no_page_chrome(rules_nlp):
     assert any("closed labs will keep their margins" in q for q in claims)
     assert any("open-weight labs will close the gap" in q for q in claims)
     assert any(o.span.quote.startswith("Jan 5") for o in extraction.offtopic)  # a byline stays chrome
+
+
+def test_a_time_that_opens_a_sentence_scopes_its_later_clauses(rules_nlp):
+    body = ("By 2029, open models will match the frontier on coding, but the closed labs will still "
+            "charge a premium for their agents.\n")
+    spans = {(f.span.quote.split()[0], f.horizon_start, f.horizon_end) for f in extract_one(_article(body), rules_nlp).forecasts}
+    assert len(spans) == 2 and {(s, e) for _, s, e in spans} == {(2026, 2029)}

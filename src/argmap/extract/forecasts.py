@@ -350,15 +350,17 @@ def _carry_scopes(doc: Doc, drafts: list[list]) -> None:
             if hedge[0] != "certain":
                 other[5] = hedge
     # A time that opens a sentence ("At the end of 2023, we will train a family of models")
-    # sets the scene for the next sentences that refer back to it ("Part of this family will
-    # be open-sourced"), one after another.
+    # sets the scene for the rest of the sentence and for the next sentences that refer back
+    # to it ("Part of this family will be open-sourced"), one after another.
     for i, (start, end, unit, horizon, *_) in enumerate(drafts):
         if not (horizon and horizon.stated and 0 <= text[start:end].lower().find(horizon.phrase.lower()) < 25):
             continue
         last = unit.sentence
         for other in drafts[i + 1:]:
             o_unit = other[2]
-            if o_unit.sentence == unit.sentence:
+            if o_unit.sentence == unit.sentence:  # the sentence's other clauses
+                if other[3] is None:
+                    other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
                 continue
             if o_unit.sentence - last > 1 or other[3] is not None or \
                     not _REFERS_BACK.match(text[o_unit.start:o_unit.end]):
