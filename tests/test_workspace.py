@@ -19,8 +19,8 @@ from argmap.cli import main
 from argmap.corpus import write_article
 from argmap.workspace import BuildResult, Update, Workspace
 
-# What both ways must write alike: the graphs and the page (the state database and the
-# manifest hold timings and are compared through what they answer).
+# What both ways must write alike: the graphs and the page (the state database holds
+# timings and is compared through what it answers).
 COMPARED = ("argmap.trig", "links.trig", "argmap.html")
 
 

@@ -5,26 +5,24 @@ transaction the caller opened and commits (:mod:`argmap.workspace.update` orders
 making the stale article graphs, the links lines that go and come, and the page's
 map data, and validates what changed; :func:`write_links_file` then patches links.trig.
 Only new or changed articles are read from the extraction cache (or extracted), and
-only their keys are computed by rendering them (the manifest remembers the others').
+only their keys are computed by rendering them (the state database remembers the others').
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..fsutil import atomic_write_text
 from ..link import state as linkstate
 from ..model import Article, Extraction, LinkedCorpus, claim_key
 from ..view import mapfacts
 from . import mapstate, statedb
-from .graphdir import (GraphDir, article_hash, article_trig, extraction_key, graph_fingerprint, graph_key, key_rules,
-                       link_fingerprint, load_extraction, read_manifest, store_extraction, trig_key)
+from .graphdir import (GraphDir, article_hash, article_trig, extraction_key, graph_key, key_rules, load_extraction,
+                       read_assembled, store_extraction, trig_key)
 from .linksfile import add_digests, item_lines, lines_digest, patch_links, read_digest, write_links
 
-__all__ = ["Change", "prepare", "write_links_file", "build_state", "article_keys", "article_hash", "read_manifest",
-           "write_manifest", "rules"]
+__all__ = ["Change", "prepare", "write_links_file", "build_state", "article_keys", "article_hash", "read_assembled",
+           "record_assembled"]
 
 Progress = Callable[[str], None]
 
@@ -52,7 +50,7 @@ def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Pro
     # A new database (statedb.connect) knows no article and no links.trig: everything is
     # new and links.trig is written whole.
     old_digest = int(statedb.get_meta(conn, "links") or -1)
-    both = article_keys(gd, after, model)
+    both = article_keys(gd, after, model, statedb.assembled(conn))
     keys = {i: k[0] for i, k in both.items()}
     graph_keys = {i: k[1] for i, k in both.items()}
     known = linkstate.members(conn)
@@ -130,19 +128,19 @@ def write_links_file(conn, gd: GraphDir, change: Change) -> bool:
     return False
 
 
-def article_keys(gd: GraphDir, articles: list[Article], model: str, manifest: dict | None = None
-                  ) -> dict[str, tuple[str, str]]:
+def article_keys(gd: GraphDir, articles: list[Article], model: str,
+                 assembled: tuple[str | None, dict[str, dict]] | None = None) -> dict[str, tuple[str, str]]:
     """Each article's (extraction key, graph key).  The keys hash the article's file as
     argmap renders it, and rendering the YAML of a whole corpus would be the dearest
-    part of reading it at every change: the manifest keeps the keys of each article
-    with the hash of its fields, and only new or changed articles are rendered."""
-    manifest = read_manifest(gd) if manifest is None else manifest
-    known = manifest.get("articles", {}) if manifest.get("keys") == key_rules(model) else {}
+    part of reading it at every change: the state database keeps the keys of each
+    article with the hash of its fields, and only new or changed articles are rendered."""
+    rules_of_keys, entries = read_assembled(gd) if assembled is None else assembled
+    known = entries if rules_of_keys == key_rules(model) else {}
     found = {}
     for article in articles:
         entry = known.get(article.id, {})
         keys = entry.get("keys")
-        if entry.get("hash") == article_hash(article) and isinstance(keys, list) and len(keys) == 2:
+        if entry.get("hash") == article_hash(article) and keys and len(keys) == 2:
             found[article.id] = (keys[0], keys[1])
         else:
             found[article.id] = (extraction_key(article, model), graph_key(article, model))
@@ -188,17 +186,10 @@ def _validate(graphs: dict, links_lines: set[str]) -> None:
         check_store(store, "the updated graph")
 
 
-def write_manifest(gd: GraphDir, articles: list[Article], conn, keys: dict[str, tuple[str, str]],
-                    model: str) -> None:
-    counts = {row[0]: row[1:] for row in conn.execute("SELECT id, claims, forecasts FROM articles")}
-    entries = {a.id: {"hash": article_hash(a), "claims": counts[a.id][0], "forecasts": counts[a.id][1],
-                      "keys": list(keys[a.id])} for a in articles}
-    atomic_write_text(gd.manifest, json.dumps({"rules": rules(), "keys": key_rules(model), "articles": entries},
-                                              indent=1, sort_keys=True))
-
-
-def rules() -> dict:
-    return {"link": link_fingerprint(), "graph": graph_fingerprint()}
+def record_assembled(conn, articles: list[Article], keys: dict[str, tuple[str, str]], model: str) -> None:
+    """Record in the state database that argmap.trig now holds ``articles`` (after it was
+    assembled): what the next change compares the corpus with."""
+    statedb.record_assembled(conn, {a.id: (article_hash(a), *keys[a.id]) for a in articles}, key_rules(model))
 
 
 def build_state(conn, articles: list[Article], extractions: dict[str, Extraction], graphs: dict,

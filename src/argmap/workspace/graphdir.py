@@ -9,8 +9,8 @@ an incremental update needs::
       articles/<id>.trig   one article's named graph; first line "# argmap-graph <id> <key>"
       links.trig           the id:graph/links named graph (N-Triples lines in one block, argmap.workspace.linksfile)
       cache/<id>.json      the article's extraction, keyed by its content and the extractor
-      state.sqlite         linking state, links items and the page's map data (argmap.workspace.statedb)
-      manifest.json        per-article counts for `argmap list`
+      state.sqlite         linking state, links items, the page's map data and what argmap.trig was
+                           assembled from, with counts for `argmap list` (argmap.workspace.statedb)
       .argmap.lock         held by any process that changes the folder or the corpus
       .argmap.journal      present while a change is under way (see argmap.workspace.update)
 
@@ -44,7 +44,7 @@ __all__ = [
     "GraphDir",
     "ArticleInfo",
     "article_hash",
-    "read_manifest",
+    "read_assembled",
     "list_articles",
     "pending",
     "locked",
@@ -110,9 +110,6 @@ class GraphDir:
     def cache(self) -> Path:
         return self.root / "cache"
 
-    @property
-    def manifest(self) -> Path:
-        return self.root / "manifest.json"
 
     @property
     def lock(self) -> Path:
@@ -362,14 +359,12 @@ def article_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(dataclasses.astuple(article), default=str).encode("utf-8")).hexdigest()
 
 
-def read_manifest(gd: GraphDir) -> dict:
-    try:
-        data = json.loads(gd.manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("articles"), dict):
-        return {}
-    return data
+def read_assembled(gd: GraphDir) -> tuple[str | None, dict[str, dict]]:
+    """The articles argmap.trig was last assembled from, as the state database records
+    them: (key rules, {id: {hash, keys, claims, forecasts}})."""
+    from . import statedb  # statedb reads this module's hashing helpers
+
+    return statedb.read_assembled(gd.state)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -397,10 +392,10 @@ def pending(graphs_dir: Path) -> dict | None:
 
 def list_articles(corpus_dir: Path, graphs_dir: Path) -> list[ArticleInfo]:
     """The corpus, with each article's claim and forecast counts from the last update."""
-    manifest = read_manifest(GraphDir(Path(graphs_dir))).get("articles", {})
+    _, assembled = read_assembled(GraphDir(Path(graphs_dir)))
     rows = []
     for article in read_corpus(corpus_dir):
-        entry = manifest.get(article.id, {})
+        entry = assembled.get(article.id, {})
         fresh = entry.get("hash") == article_hash(article)
         rows.append(ArticleInfo(article.id, article.title, article.date, article.file,
                                 entry.get("claims") if fresh else None, entry.get("forecasts") if fresh else None))

@@ -18,7 +18,7 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["connect", "get_meta", "set_meta", "rules", "reset"]
+__all__ = ["connect", "get_meta", "set_meta", "rules", "reset", "record_assembled", "read_assembled", "assembled"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -58,10 +58,14 @@ CREATE INDEX IF NOT EXISTS nodes_rank ON nodes (importance DESC, id);
 CREATE TABLE IF NOT EXISTS edges (u TEXT, v TEXT, kind TEXT, attrs TEXT, PRIMARY KEY (u, v, kind)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edges_v ON edges (v, kind);
 CREATE TABLE IF NOT EXISTS positions (id TEXT PRIMARY KEY, x REAL, y REAL, camp TEXT, footprint TEXT) WITHOUT ROWID;
+-- The articles argmap.trig was last assembled from, with the keys of their files and their
+-- counts (argmap list); written after the assembly, in a transaction of its own.
+CREATE TABLE IF NOT EXISTS assembled (id TEXT PRIMARY KEY, hash TEXT, extraction_key TEXT, graph_key TEXT,
+    claims INT, forecasts INT) WITHOUT ROWID;
 """
 
 _TABLES = ("meta", "articles", "appearances", "variants", "claims", "pairs", "picks", "aligned", "items", "map_sources",
-           "node_facts", "edge_facts", "nodes", "edges", "positions")
+           "node_facts", "edge_facts", "nodes", "edges", "positions", "assembled")
 
 
 # The code the state is made by (globs relative to the argmap package, as in graphdir).
@@ -131,3 +135,42 @@ def reset(conn: sqlite3.Connection) -> None:
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
     set_meta(conn, "rules", rules())
+
+
+def record_assembled(conn: sqlite3.Connection, entries: dict[str, tuple[str, str, str]], key_rules: str) -> None:
+    """Record that argmap.trig now holds exactly these articles: id → (hash of its fields,
+    extraction key, graph key), with ``key_rules`` (the extractor and model the keys were
+    made with).  The counts come from the linking state of the same articles."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM assembled")
+        counts = {row[0]: row[1:] for row in conn.execute("SELECT id, claims, forecasts FROM articles")}
+        conn.executemany("INSERT INTO assembled VALUES (?, ?, ?, ?, ?, ?)",
+                         [(id_, *entry, *counts.get(id_, (None, None))) for id_, entry in entries.items()])
+        set_meta(conn, "assembled_keys", key_rules)
+        conn.execute("COMMIT")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def read_assembled(path: Path) -> tuple[str | None, dict[str, dict]]:
+    """What :func:`record_assembled` recorded: (key rules, {id: {hash, keys, claims,
+    forecasts}}); nothing for a database that is missing or made by other code."""
+    if not Path(path).exists():
+        return None, {}
+    conn = connect(path, renew=False)
+    if conn is None:
+        return None, {}
+    try:
+        return assembled(conn)
+    finally:
+        conn.close()
+
+
+def assembled(conn: sqlite3.Connection) -> tuple[str | None, dict[str, dict]]:
+    """:func:`read_assembled` on an open database."""
+    rows = conn.execute("SELECT id, hash, extraction_key, graph_key, claims, forecasts FROM assembled").fetchall()
+    return get_meta(conn, "assembled_keys"), {
+        id_: {"hash": hash_, "keys": (ekey, gkey), "claims": claims, "forecasts": forecasts}
+        for id_, hash_, ekey, gkey, claims, forecasts in rows}

@@ -27,7 +27,8 @@ a change:
 3. the internal artefacts are written: the changed ``articles/<id>.trig``, the
    state database (commit), ``links.trig`` (nothing reads them but argmap's updates);
 4. **commit**: the corpus file is written (or deleted) — one atomic rename (unlink);
-5. ``argmap.trig`` (assembled from the artefacts), ``manifest.json`` and the page;
+5. ``argmap.trig`` (assembled from the artefacts), then the state database records what
+   it was assembled from (its own transaction), then the page;
 6. the journal is removed, then stale cache and graph files are deleted.
 
 Every file write is atomic (temporary file, fsync, rename).  If the process dies
@@ -301,7 +302,7 @@ def _refresh(corpus_dir: Path, gd: GraphDir, after: list[Article], commits: list
             done += 1
         _checkpoint("after-commit")
         assemble(gd, [a.id for a in after])
-        artefacts.write_manifest(gd, after, conn, change.keys, model)
+        artefacts.record_assembled(conn, after, change.keys, model)
         page_path = _write_page(conn, gd) if page else None
         remove_file(gd.journal)
         _collect_garbage(gd, corpus_dir, {a.id for a in after})
@@ -325,13 +326,12 @@ def _up_to_date(gd: GraphDir, after: list[Article], model: str) -> bool:
     """Nothing to do: every article graph is current and argmap.trig was assembled from them."""
     if not gd.trig.exists() or not gd.links.exists():
         return False
-    manifest = artefacts.read_manifest(gd)
-    if manifest.get("rules") != artefacts.rules():  # the linking or graph code changed since
-        return False
-    entries = manifest.get("articles", {})
+    # A state database made by other linking or graph code reads as empty.
+    assembled = artefacts.read_assembled(gd)
+    entries = assembled[1]
     if set(entries) != {a.id for a in after}:
         return False
-    keys = artefacts.article_keys(gd, after, model, manifest)
+    keys = artefacts.article_keys(gd, after, model, assembled)
     return all(entries[a.id].get("hash") == artefacts.article_hash(a) and trig_key(gd.article(a.id)) == keys[a.id][1]
                for a in after)
 
@@ -380,7 +380,7 @@ def _collect_garbage(gd: GraphDir, corpus_dir: Path, ids: set[str]) -> None:
                 remove_file(path)
     for name in _RETIRED:
         remove_file(gd.root / name)
-    for folder, names in ((gd.root, (TRIG_NAME, HTML_NAME, "links.trig", "manifest.json",
+    for folder, names in ((gd.root, (TRIG_NAME, HTML_NAME, "links.trig",
                                      ".argmap.journal", *_RETIRED)), (corpus_dir, None)):
         for path in folder.glob(".tmp-*"):
             name = path.name[len(".tmp-"):].rsplit(".", 1)[0]
@@ -389,7 +389,7 @@ def _collect_garbage(gd: GraphDir, corpus_dir: Path, ids: set[str]) -> None:
 
 
 # Files earlier versions kept, now in the state database.
-_RETIRED = ("links-items.json", "similarity.json")
+_RETIRED = ("links-items.json", "similarity.json", "manifest.json")
 
 
 # ---------------------------------------------------------------- argmap build
@@ -420,8 +420,8 @@ def write_build(corpus_dir: Path, graphs_dir: Path, articles: list[Article], ext
                 conn.execute("ROLLBACK")
         write_links(lines, gd.links)
         assemble(gd, [a.id for a in articles])
-        artefacts.write_manifest(gd, articles, conn, {a.id: (extraction_key(a, model), graph_key(a, model))
-                                                      for a in articles}, model)
+        artefacts.record_assembled(conn, articles, {a.id: (extraction_key(a, model), graph_key(a, model))
+                                                    for a in articles}, model)
     finally:
         conn.close()
     remove_file(gd.journal)
