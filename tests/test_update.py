@@ -607,3 +607,15 @@ def test_a_hand_edited_url_that_is_no_iri_is_a_one_line_error(dirs, url):
     for command in (["sync", "--no-page"], ["build", "--no-page"], ["list"]):
         result = _cli(*command, "--corpus", str(corpus), "--graphs", str(graphs))
         _assert_one_line_error(result, POOL[0].file, "is not an http(s) address")
+
+
+def test_the_state_database_records_what_the_graph_was_assembled_from(dirs, nlp):
+    corpus, graphs = dirs
+    (graphs / "manifest.json").parent.mkdir(parents=True, exist_ok=True)
+    (graphs / "manifest.json").write_text("{}", encoding="utf-8")  # left by an earlier version
+    add(corpus, graphs, [POOL[2]], nlp=nlp, page=False)
+    assert not (graphs / "manifest.json").exists()
+    rows = {row.id: row for row in list_articles(corpus, graphs)}
+    assert set(rows) == {a.id for a in POOL[:3]} and all(r.claims is not None for r in rows.values())
+    _, assembled = graphdir.read_assembled(graphdir.GraphDir(graphs))
+    assert set(assembled) == set(rows) and assembled[POOL[2].id]["claims"] == rows[POOL[2].id].claims
