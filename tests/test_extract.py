@@ -37,6 +37,14 @@ def article(body: str, date=dt.date(2026, 6, 1), title="A test article") -> Arti
     ("at the end of 2026 we will train", (2026, 2026)),
     ("during Q1-Q2 2027", (2027, 2027)),
     ("within a few months", (2026, 2026)),
+    ("over the next decade open models win", (2026, 2036)),
+    ("in the coming 18 months open models win", (2026, 2027)),
+    ("over the next 12-18 months open models win", (2026, 2027)),
+    ("in the 2030s open models win", (2030, 2039)),
+    ("by the 2030s open models win", (2026, 2030)),
+    ("in the next couple of years open models win", (2026, 2028)),
+    ("in the next year or two open models win", (2026, 2028)),
+    ("the next five years will favour open models", (2026, 2031)),
 ])
 def test_stated_horizons_resolve_against_the_article_year(phrase, expected):
     horizon = find_horizon(phrase, 2026)
@@ -267,18 +275,3 @@ def test_extracting_on_several_cores_gives_what_one_process_gives(nlp):
     assert list(extract_in_parallel(articles, nlp, jobs=2)) == alone
     assert [e.article.id for e in extract_in_parallel(articles, nlp, jobs=1)] == [a.id for a in articles]
     assert any(e.claims for e in alone)
-
-
-@pytest.mark.parametrize("phrase, expected", [
-    ("over the next decade open models win", (2026, 2036)),
-    ("in the coming 18 months open models win", (2026, 2027)),
-    ("over the next 12-18 months open models win", (2026, 2027)),
-    ("in the 2030s open models win", (2030, 2039)),
-    ("by the 2030s open models win", (2026, 2030)),
-    ("in the next couple of years open models win", (2026, 2028)),
-    ("in the next year or two open models win", (2026, 2028)),
-    ("the next five years will favour open models", (2026, 2031)),
-])
-def test_more_stated_horizons(phrase, expected):
-    horizon = find_horizon(phrase, 2026)
-    assert (horizon.start, horizon.end) == expected and horizon.stated
