@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Quality per folder and per article: argmap's rules, argmap's trained models and the naive floor.
 
-usage: python bench/quality.py [--split devset/split.yaml] [--deciders rules,model] [--out QUALITY.md]
+usage: python bench/quality.py [--split devset/split.yaml] [--deciders camp-model,rules,model] [--out QUALITY.md]
                                [--parts seeds,dev,tune,check] [--json FILE]
 
 Each part of the protocol gets a fresh workspace: its articles are built with
@@ -141,9 +141,11 @@ def render(results: dict, deciders: list[str]) -> str:
              "Made by `python bench/quality.py --out QUALITY.md`. Parts (`devset/split.yaml`): **seeds** are the",
              "four bundled articles (one essay in four versions); **dev** is `../shared/dev/`; **tune** is the",
              "dev-set articles the rules were tuned on and the models trained on; **check** is never tuned or",
-             "trained on, and is the part to believe. *rules* and *model* are argmap with `ARGMAP_DECIDER` set;",
-             "the rules are the default. *naive* is `../shared/tools/naive_argmap.py` (every sentence a claim).",
-             "On seeds, dev and tune the *model* rows are scores on its own training data.", "",
+             "trained on, and is the part to believe. *camp-model*, *rules* and *model* are argmap with",
+             "`ARGMAP_DECIDER` set: *camp-model*, the default, has the rules decide claims and the camp model",
+             "camps; *rules* and *model* decide both. *naive* is `../shared/tools/naive_argmap.py` (every",
+             "sentence a claim). On seeds, dev and tune the models' camps and *model*'s claims are scores on",
+             "their own training data.", "",
              "Targets (issue 17): claims F1 ≥ 0.65, camp ≥ 0.75 and at most 2 off-topic items per article on",
              "check and dev; seeds claims F1 and camp ≥ 0.85.", "",
              "Independent scorer (`../shared/tools/score.py`, contract queries only), per folder:", ""]
@@ -181,7 +183,7 @@ def render(results: dict, deciders: list[str]) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", type=Path, default=ROOT / "devset" / "split.yaml")
-    ap.add_argument("--deciders", default="rules,model")
+    ap.add_argument("--deciders", default="camp-model,rules,model")
     ap.add_argument("--parts", default="seeds,dev,tune,check")
     ap.add_argument("--out", type=Path, default=None, help="write the Markdown tables here")
     ap.add_argument("--json", type=Path, default=None, help="write every figure here")

@@ -28,6 +28,14 @@ def nlp():
     return load_pipeline()
 
 
+@pytest.fixture(scope="session")
+def rules_nlp():
+    """The pipeline with the rules deciding camps too: for tests of the camp rules."""
+    from argmap.extract import load_pipeline
+
+    return load_pipeline(decider="rules")
+
+
 @pytest.fixture()
 def cli_nlp(nlp, monkeypatch):
     """CLI commands run in-process (CliRunner) get the session's pipeline instead of

@@ -223,13 +223,14 @@ def test_embedded_questions_signposts_and_estimates_are_no_forecasts(nlp):
     assert [f.span.quote[:22] for f in forecasts] == ["If the price war goes "]
 
 
-def test_an_unseen_news_article_in_another_style(nlp):
-    """A news piece unlike the seeds: dateline, quotes, newsletter chrome, a related-links list."""
+def test_an_unseen_news_article_in_another_style(rules_nlp):
+    """A news piece unlike the seeds: dateline, quotes, newsletter chrome, a related-links list
+    (the camps as the rules decide them)."""
     from conftest import ROOT
 
     from argmap.corpus import read_article
 
-    extraction = extract_one(read_article(ROOT / "tests" / "data" / "unseen_news.md"), nlp)
+    extraction = extract_one(read_article(ROOT / "tests" / "data" / "unseen_news.md"), rules_nlp)
     def starting(items, prefix):
         [found] = [item for item in items if item.span.quote.startswith(prefix)]
         return found

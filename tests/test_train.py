@@ -66,19 +66,23 @@ def test_a_tiny_model_trains_and_loads(tmp_path):
     assert max(open_scores, key=open_scores.get) == "open"
 
 
-def test_the_shipped_models_decide_when_asked_and_the_rules_by_default(nlp, monkeypatch):
-    """``ARGMAP_DECIDER=model`` runs the classifiers in data/models; the default is the rules."""
+def test_the_shipped_models_decide_when_asked_and_the_camp_model_by_default(nlp, monkeypatch):
+    """``ARGMAP_DECIDER=model`` runs the classifiers in data/models; by default the rules
+    decide claims and the camp model camps."""
     import pytest
 
     from argmap.errors import ModelError
     from argmap.extract import load_pipeline
     from argmap.settings import decider_setting
 
-    assert decider_setting() == "rules" and nlp.get_pipe_config("argmap.claims.v1")["decider"] == "rules"
-    models = load_pipeline(decider="model")
+    assert decider_setting() == "camp-model" and nlp.get_pipe_config("argmap.claims.v1")["decider"] == "camp-model"
     text = "\n\n".join(CLAIMS + NOISE) + "\n"
+    rules = [(c.span.quote, c.camp) for c in load_pipeline(decider="rules")(text)._.argmap_claims]
+    default = [(c.span.quote, c.camp) for c in nlp(text)._.argmap_claims]
+    assert [q for q, _ in default] == [q for q, _ in rules]  # the rules find the claims
+    models = load_pipeline(decider="model")
     decisions = models(text)._.argmap_claims
     assert decisions and all(c.camp in ("open", "closed", "both") for c in decisions)
     monkeypatch.setenv("ARGMAP_DECIDER", "oracle")
-    with pytest.raises(ModelError, match="ARGMAP_DECIDER must be one of rules, model"):
+    with pytest.raises(ModelError, match="ARGMAP_DECIDER must be one of camp-model, rules, model"):
         decider_setting()

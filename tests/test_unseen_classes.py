@@ -7,14 +7,9 @@ import datetime as dt
 
 import pytest
 
-from argmap.extract import extract_one, load_pipeline
+from argmap.extract import extract_one
 from argmap.corpus import block_kind, display_text
 from argmap.model import Article
-
-
-@pytest.fixture(scope="module")
-def rules_nlp():
-    return load_pipeline(decider="rules")
 
 
 def _article(body: str) -> Article:

@@ -320,8 +320,9 @@ def _signals(doc: Doc, units: list[Unit], mentions_in, rule_claims: list[bool], 
 
 def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: list[Mention],
                  decider: str = "rules") -> list[UnitDecision]:
-    """Claim or not, and camp, for every unit: by the rules (``decider="rules"``) or by the
-    shipped models (``"model"``)."""
+    """Claim or not, and camp, for every unit: by the rules (``decider="rules"``), by the
+    shipped models (``"model"``), or claims by the rules and camps by the camp model
+    (``"camp-model"``)."""
     # A versioned product ("DeepSeek-R1", "GPT-4o") is no camp cue of its family: on the tune
     # articles such cues made camps worse (.58 against .65), products being compared across camps.
     camp_of_entity = {e.entity.key: e.camp for e in lexicon().entries if e.camp}
@@ -376,9 +377,10 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
                                                              prevailing, future), rule_full, entity_camps)]
 
     unit_model = load_classifier("unit") if decider == "model" else None
-    camp_model = load_classifier("camp") if decider == "model" else None
-    if decider == "model" and (unit_model is None or camp_model is None):
-        raise ModelError("no trained unit/camp models are shipped; run `argmap train` or use the rules")
+    camp_model = load_classifier("camp") if decider in ("model", "camp-model") else None
+    if (decider == "model" and unit_model is None) or (decider != "rules" and camp_model is None):
+        raise ModelError(f"the {decider!r} decider needs the trained models, and none are shipped; "
+                         "run `argmap train` or set ARGMAP_DECIDER=rules")
     if unit_model:
         unit_scores = unit_model.scores(features)
         claim_scores = [s.get("claim", 0.0) for s in unit_scores]

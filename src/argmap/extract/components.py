@@ -12,6 +12,7 @@ from .forecasts import find_forecasts
 from .offtopic import OffTopicIndex, find_offtopic
 from .relations import find_relations, rank_claims
 from ..model import Article, OffTopic, Span
+from ..settings import DECIDERS, DEFAULT_DECIDER
 from .segment import paragraphs, text_of
 
 
@@ -37,12 +38,13 @@ def entities_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("argmap_claims_v1", default_config={"decider": "rules"},
+@Language.factory("argmap_claims_v1", default_config={"decider": DEFAULT_DECIDER},
                   requires=["doc.sents", "doc._.argmap_mentions"], assigns=["doc._.argmap_claims"])
 def make_claims_component(nlp, name: str, decider: str):
-    """``decider``: ``rules`` or ``model`` (the trained classifiers shipped in data/models)."""
-    if decider not in ("model", "rules"):
-        raise ValueError(f"decider must be rules or model, not {decider!r}")
+    """``decider``: ``rules``, ``model`` (the trained classifiers shipped in data/models) or
+    ``camp-model`` (the rules decide claims, the camp model camps)."""
+    if decider not in DECIDERS:
+        raise ValueError(f"decider must be one of {', '.join(DECIDERS)}, not {decider!r}")
 
     def claims_component(doc: Doc) -> Doc:
         units = claim_units(doc, doc._.argmap_paragraphs, OffTopicIndex(doc._.argmap_offtopic))

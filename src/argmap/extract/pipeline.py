@@ -93,9 +93,10 @@ def load_pipeline(model: str = DEFAULT_MODEL, decider: str | None = None) -> Lan
     """Load an installed spaCy English pipeline and add argmap's components.
 
     Nothing is downloaded: the model must be installed (the default one is a
-    dependency of argmap).  ``decider`` chooses who decides claims and camps:
-    ``rules`` (the default, or ``ARGMAP_DECIDER``) or ``model`` (the trained
-    classifiers shipped in ``data/models``).
+    dependency of argmap).  ``decider`` chooses who decides claims and camps (unset:
+    ``ARGMAP_DECIDER``, else ``camp-model``): ``camp-model`` (the rules decide claims,
+    the trained camp model camps), ``rules`` or ``model`` (the trained classifiers
+    shipped in ``data/models`` decide both).
     """
     register_extensions()
     try:
