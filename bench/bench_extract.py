@@ -7,6 +7,7 @@ Stages measured on the same documents:
   bare     spacy.load(model) as shipped (all its components)
   +entity  argmap's tokenizer repair, boundaries and gazetteer ruler, then the entity component
   rules    the whole argmap extractor, claims and camps decided by the rules
+  default  the whole argmap extractor as shipped: the rules decide claims, the camp model camps
   models   the whole argmap extractor with the shipped unit and camp classifiers
 """
 
@@ -54,7 +55,8 @@ def main() -> None:
     bare = spacy.load(args.model, exclude=["lemmatizer"])
     rules = load_pipeline(args.model, decider="rules")
     models = load_pipeline(args.model, decider="model")
-    entity_only = load_pipeline(args.model)
+    default = load_pipeline(args.model, decider="camp-model")
+    entity_only = load_pipeline(args.model, decider="rules")
     for name in ("argmap.claims.v1", "argmap.forecasts.v1", "argmap.relations.v1"):
         entity_only.remove_pipe(name)
 
@@ -72,6 +74,7 @@ def main() -> None:
     t_bare = _time(run_bare, args.repeat)
     t_entities = _time(run(entity_only), args.repeat)
     t_rules = _time(run(rules), args.repeat)
+    t_default = _time(run(default), args.repeat)
     t_models = _time(run(models), args.repeat)
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"spaCy {spacy.__version__}, model {args.model}")
@@ -79,7 +82,9 @@ def main() -> None:
     print("| pipeline | seconds | words/s | ratio to bare |")
     print("|---|---:|---:|---:|")
     for label, seconds in (("bare spaCy", t_bare), ("+ argmap entities", t_entities),
-                           ("full extractor, rules decide", t_rules), ("full extractor, models decide", t_models)):
+                           ("full extractor, rules decide", t_rules),
+                           ("full extractor, default (rules claims, camp model)", t_default),
+                           ("full extractor, models decide", t_models)):
         print(f"| {label} | {seconds:.2f} | {words / seconds:,.0f} | {seconds / t_bare:.2f}× |")
 
 
