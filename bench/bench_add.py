@@ -238,7 +238,7 @@ def main() -> None:
                 cli_input.write_text(render_article(extra[-1]), encoding="utf-8")
                 start = time.perf_counter()
                 run = subprocess.run([sys.executable, "-m", "argmap", "add", str(cli_input), "--corpus", str(corpus),
-                                      "--graphs", str(graphs), "--allow-dir", str(tmp)],
+                                      "--graphs", str(graphs)],
                                      check=True, capture_output=True, text=True)
                 cli = time.perf_counter() - start
                 say(f"  add (CLI): {cli:.2f} s")
