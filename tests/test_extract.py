@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from argmap.extract import extract_one
-from argmap.extract.claims import classify_camp
+from argmap.extract.camps import classify_camp
 from argmap.extract.horizon import find_horizon
 from argmap.extract.quantities import find_quantities
 from argmap.extract.segment import paragraphs, seams

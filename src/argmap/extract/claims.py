@@ -3,28 +3,27 @@
 A sentence is a candidate; a sentence that joins two assertions ("X, but Y")
 becomes two claims.  Candidates without a finite verb (headings, tag lists),
 questions, analogies and sentences with no sign of the debate are dropped.
-The camp comes from the claim's own cues and entities, else from the
-paragraph's discourse, else from the claim before it.
+Every camp decision is in :mod:`argmap.extract.camps`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from ..model import CAMPS, Claim, Mention, Span
+from ..model import Claim, Mention, Span
+from .camps import camp_of_entity, entity_camps_of, model_camps, rule_camps
 from .decide import UnitDecision, feature_text, load_classifier
 from .lexicon import lexicon, phrase_regex
 from ..corpus.markup import block_kind, display_text, line_around
 from .quantities import find_quantities
 from .segment import Paragraph, text_of
 
-__all__ = ["Unit", "claim_units", "classify_camp", "decide_units", "find_claims", "signposting"]
+__all__ = ["Unit", "claim_units", "decide_units", "find_claims", "signposting"]
 
 _FINITE = {"VBZ", "VBP", "VBD", "MD"}
 _SUBORDINATE_START = {"because", "that", "to", "whether", "although", "though", "since", "as"}
@@ -44,7 +43,6 @@ class Unit:
     cue: str | None = None
 
 
-_PRONOUN_START = re.compile(r"^\W*(they|their|them|it|its|it['’]s|these|those|he|she|his|her)\b", re.I)
 _BULLET = re.compile(r"[-•*]\s+|\d{1,2}[.)]\s+")
 
 
@@ -160,83 +158,6 @@ def _is_claimworthy(doc: Doc, unit: Unit, signals: re.Pattern, mentions_in) -> b
     return bool(signals.search(text) or mentions_in(unit.start, unit.end))
 
 
-@lru_cache(maxsize=1)
-def _camp_cues():
-    cues = lexicon().cues
-    weighted = {}
-    for camp, levels in cues["camp_cues"].items():
-        weighted[camp] = [(float(w), phrase_regex([str(p) for p in phrases])) for w, phrases in levels.items()]
-    return weighted, phrase_regex(cues["both_cues"])
-
-
-def classify_camp(text: str, entity_camps: list[str], discourse: str | None, fallback: str | None,
-                  subject: str = "") -> tuple[str, float]:
-    """Camp and confidence of one claim.
-
-    Cues in the grammatical ``subject`` count double: "open model builders will
-    stop chasing Claude" is about the open side.  A claim with no cue of its own
-    takes the camp its paragraph's opener set, else the ``fallback`` (the camp of
-    the claim before, for a claim opened by a pronoun, or a one-sided article's
-    camp), else ``both``.
-
-    >>> classify_camp("Open models will win on price.", [], None, None)[0]
-    'open'
-    >>> classify_camp("Both open and closed models will grow.", [], None, None)[0]
-    'both'
-    """
-    weighted, both = _camp_cues()
-    if both.search(text):
-        return "both", 0.8
-    score = {"closed": 0.0, "open": 0.0, "both": 0.0}
-    for camp, levels in weighted.items():
-        for weight, regex in levels:
-            score[camp] += weight * (len(regex.findall(text)) + len(regex.findall(subject)))
-    for camp in entity_camps:
-        score[camp] = score.get(camp, 0.0) + 1.0
-    closed, open_, shared = score["closed"], score["open"], score["both"]
-    if closed and open_:
-        high, low = max(closed, open_), min(closed, open_)
-        if high >= 2 * low and not shared:
-            return ("closed" if closed > open_ else "open"), 0.6
-        return "both", 0.65
-    if shared and shared >= max(closed, open_):
-        return "both", 0.6
-    if closed or open_:
-        camp = "closed" if closed else "open"
-        return camp, min(0.95, 0.55 + 0.1 * max(closed, open_))
-    if discourse:
-        return discourse, 0.45
-    if fallback:
-        return fallback, 0.35
-    return "both", 0.2
-
-
-def _subject_text(doc: Doc, start: int, end: int) -> str:
-    """The words of the main clause's subject."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return ""
-    for token in span:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
-            sub = list(token.subtree)
-            return text_of(doc)[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
-    return ""
-
-
-def _discourse_camps(doc: Doc, paras: list[Paragraph]) -> dict[int, str]:
-    """The camp each paragraph's opener sets, carried forward until another opener."""
-    openers = {camp: phrase_regex(phrases) for camp, phrases in lexicon().cues["discourse_openers"].items()}
-    current, camps = None, {}
-    for p in paras:
-        head = text_of(doc)[p.start:min(p.end, p.start + 120)].lower()
-        for camp, regex in openers.items():
-            m = regex.search(head)
-            if m and m.start() < 10:
-                current = camp
-        camps[p.index] = current
-    return camps
-
-
 def _rule_claimworthy(doc: Doc, unit: Unit, text: str, kind: str, signals: re.Pattern, mentions_in,
                       transitions: list[re.Pattern]) -> bool:
     # Headings and Q&A question lines are never claims (GUIDELINES rule 3); quoted text
@@ -252,8 +173,6 @@ def _rule_claimworthy(doc: Doc, unit: Unit, text: str, kind: str, signals: re.Pa
 
 
 _MIN_CLAIM_WORDS = 8
-# The share of an article's camp-decided claims on one side that makes it one-sided.
-_ONE_SIDED = 0.8
 _INLINE_LINK = re.compile(r"\]\((?:https?:|/|#)")
 
 
@@ -323,9 +242,7 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
     """Claim or not, and camp, for every unit: by the rules (``decider="rules"``), by the
     shipped models (``"model"``), or claims by the rules and camps by the camp model
     (``"camp-model"``)."""
-    # A versioned product ("DeepSeek-R1", "GPT-4o") is no camp cue of its family: on the tune
-    # articles such cues made camps worse (.58 against .65), products being compared across camps.
-    camp_of_entity = {e.entity.key: e.camp for e in lexicon().entries if e.camp}
+    camped = camp_of_entity()
     cues = lexicon().cues
     signal_words = [p for levels in cues["camp_cues"].values() for ps in levels.values() for p in ps]
     # The claim signals keep the modals of possibility and the verbs of predicting: "open
@@ -344,37 +261,18 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
     # technical term with no side ("inference", "compute") is as common in background as in
     # argument.
     def signal_mentions_in(start: int, end: int) -> list[Mention]:
-        return [m for m in mentions_in(start, end) if m.entity.type != "Concept" or m.entity.key in camp_of_entity]
+        return [m for m in mentions_in(start, end) if m.entity.type != "Concept" or m.entity.key in camped]
 
     quotes = [text[u.start:u.end] for u in units]
     kinds = [block_kind(line_around(text, u.start, u.end)) for u in units]
     rule_claims = [_rule_claimworthy(doc, u, q, k, signals, signal_mentions_in, transitions)
                    for u, q, k in zip(units, quotes, kinds)]
-    entity_camps = [[camp_of_entity[m.entity.key] for m in mentions_in(u.start, u.end) if m.entity.key in camp_of_entity]
-                    for u in units]
-    subjects = [_subject_text(doc, u.start, u.end) for u in units]
-    own = [classify_camp(q, ec, None, None, sub) for q, ec, sub in zip(quotes, entity_camps, subjects)]
-    rule_camps = [camp if confidence > 0.2 else None for camp, confidence in own]
-    decided = Counter(c for c, ok in zip(rule_camps, rule_claims) if ok and c and c != "both")
-    prevailing = decided.most_common(1)[0][0] if decided else None
-    # The rules' camp: a claim with no cue of its own falls back on the paragraph's discourse
-    # opener, and a pronoun carries on about the claim before.  Any other takes the article's
-    # camp only when the article is one-sided (at least 80 % of its camp-decided claims on one
-    # side); else it is "both", about the market as a whole (GUIDELINES rule 4).  On the tune
-    # articles and ../shared/dev, camp accuracy: always the prevailing camp .51, never .59,
-    # one-sided only .63.
-    one_sided = prevailing if decided and decided[prevailing] >= _ONE_SIDED * sum(decided.values()) else None
-    discourse = _discourse_camps(doc, paras)
-    rule_full, previous = [], None
-    for u, q, ec, sub, ok in zip(units, quotes, entity_camps, subjects, rule_claims):
-        fallback = previous if previous and _PRONOUN_START.match(q) else one_sided
-        rule_full.append(classify_camp(q, ec, discourse.get(u.paragraph), fallback, sub))
-        if ok:
-            previous = rule_full[-1][0]
+    entity_camps = [entity_camps_of(mentions_in(u.start, u.end)) for u in units]
+    ruled = rule_camps(doc, paras, units, quotes, entity_camps, rule_claims)
     features = [feature_text(display_text(q), {**sig, "fullcamp": full[0],
                                                "entopen": "open" in ec, "entclosed": "closed" in ec})
-                for q, sig, full, ec in zip(quotes, _signals(doc, units, mentions_in, rule_claims, rule_camps,
-                                                             prevailing, future), rule_full, entity_camps)]
+                for q, sig, full, ec in zip(quotes, _signals(doc, units, mentions_in, rule_claims, ruled.own,
+                                                             ruled.prevailing, future), ruled.full, entity_camps)]
 
     unit_model = load_classifier("unit") if decider == "model" else None
     camp_model = load_classifier("camp") if decider in ("model", "camp-model") else None
@@ -393,12 +291,7 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
                 for score, q, k in zip(claim_scores, quotes, kinds)]
     offtopic = [off and not ok for off, ok in zip(offtopic, is_claim)]
 
-    camps = rule_full
-    if camp_model:
-        camps = []
-        for scores in camp_model.scores(features):
-            camp = max(CAMPS, key=lambda c: scores.get(c, 0.0))
-            camps.append((camp, round(scores.get(camp, 0.0), 3)))
+    camps = model_camps(camp_model, features) if camp_model else ruled.full
     return [UnitDecision(ok, round(score, 4), camp, confidence, feats, kind, off)
             for ok, score, (camp, confidence), feats, kind, off in
             zip(is_claim, claim_scores, camps, features, kinds, offtopic)]

@@ -19,7 +19,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..model import Article, Claim, Forecast, Mention, Span
-from .claims import Unit, classify_camp, signposting
+from .camps import classify_camp, entity_camps_of
+from .claims import Unit, signposting
 from .decide import UnitDecision
 from .horizon import Horizon, find_horizon
 from ..corpus.markup import line_around
@@ -308,8 +309,7 @@ def find_forecasts(doc: Doc, article: Article, units: list[Unit], claims: list[C
         inside = [m for m in mentions if start <= m.span.start and m.span.end <= end]
         camp = next((c for a, b, c in claim_camps if a <= start < b), None) or unit_camps.get((unit.start, unit.end))
         if camp is None:
-            entity_camps = [e.camp for m in inside for e in lexicon().entries if e.entity.key == m.entity.key and e.camp]
-            camp, _ = classify_camp(text, entity_camps, None, None)
+            camp, _ = classify_camp(text, entity_camps_of(inside), None, None)
         forecasts.append(Forecast(
             span=Span(start, end, text), camp=camp, confidence=confidence, confidence_cue=cue,
             horizon_start=horizon.start if horizon else None, horizon_end=horizon.end if horizon else None,
