@@ -290,3 +290,10 @@ def test_a_time_that_opens_a_sentence_scopes_its_later_clauses(rules_nlp):
             "charge a premium for their agents.\n")
     spans = {(f.span.quote.split()[0], f.horizon_start, f.horizon_end) for f in extract_one(_article(body), rules_nlp).forecasts}
     assert len(spans) == 2 and {(s, e) for _, s, e in spans} == {(2026, 2029)}
+
+
+def test_a_division_is_an_entity_of_its_own_not_an_alias_of_its_parent(rules_nlp):
+    body = "Amazon rents open models on AWS, and Meta AI ships the Llama models that Meta trains.\n"
+    labels = {m.span.quote: m.entity.label for m in extract_one(_article(body), rules_nlp).mentions}
+    assert labels["Amazon"] == "Amazon" and labels["AWS"] == "Amazon Web Services"
+    assert labels["Meta AI"] == "Meta AI" and labels["Meta"] == "Meta"
