@@ -62,6 +62,15 @@ def _in_order(shown: list[str], printed: list[str]) -> list[str]:
     return missing
 
 
+def test_no_readme_command_shows_a_blank_line_for_its_output():
+    """A blank line under a command stands for nothing it prints: the output it shows went
+    missing, and the check above would not notice."""
+    blank_after = [line for block in re.findall(r"```console\n(.*?)```", README, re.S)
+                   for line, after in zip(block.splitlines(), block.splitlines()[1:])
+                   if line.startswith("$ ") and not after.strip()]
+    assert not blank_after, blank_after
+
+
 def test_the_readme_has_console_sessions_to_check():
     commands = [c.split()[1] for c, _ in console_sessions()]
     assert {"build", "query", "forecasts", "view", "add", "list", "validate", "eval"} <= set(commands)
