@@ -276,3 +276,15 @@ def test_extracting_on_several_cores_gives_what_one_process_gives(nlp):
     assert list(extract_in_parallel(articles, nlp, jobs=2)) == alone
     assert [e.article.id for e in extract_in_parallel(articles, nlp, jobs=1)] == [a.id for a in articles]
     assert any(e.claims for e in alone)
+
+
+def test_the_relations_read_the_rules_camps_whoever_decides_the_camps(nlp, rules_nlp):
+    """The relation rules weigh a camp by the rules' confidence (own cue or borrowed); with
+    the camp model deciding camps (the default) they find what they find with the rules."""
+    from conftest import ROOT
+
+    from argmap.corpus import read_article
+
+    article = read_article(ROOT / "tests" / "data" / "unseen_news.md")
+    by_default, by_rules = extract_one(article, nlp), extract_one(article, rules_nlp)
+    assert by_default.relations == by_rules.relations and by_rules.relations

@@ -292,9 +292,9 @@ def decide_units(doc: Doc, paras: list[Paragraph], units: list[Unit], mentions: 
     offtopic = [off and not ok for off, ok in zip(offtopic, is_claim)]
 
     camps = model_camps(camp_model, features) if camp_model else ruled.full
-    return [UnitDecision(ok, round(score, 4), camp, confidence, feats, kind, off)
-            for ok, score, (camp, confidence), feats, kind, off in
-            zip(is_claim, claim_scores, camps, features, kinds, offtopic)]
+    return [UnitDecision(ok, round(score, 4), camp, confidence, feats, kind, off, rule)
+            for ok, score, (camp, confidence), feats, kind, off, rule in
+            zip(is_claim, claim_scores, camps, features, kinds, offtopic, ruled.full)]
 
 
 def find_claims(doc: Doc, units: list[Unit], decisions: list[UnitDecision], mentions: list[Mention]) -> list[Claim]:

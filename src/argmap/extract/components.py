@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -86,7 +88,16 @@ def relations_component(doc: Doc) -> Doc:
     claims = doc._.argmap_claims
     future = {(c.span.start, c.span.end) for c in claims
               if any(c.span.start <= f.span.start < c.span.end for f in doc._.argmap_forecasts)}
-    relations = find_relations(text_of(doc), claims, doc.user_data["argmap_units"], future)
+    relations = find_relations(text_of(doc), _with_rule_camps(claims, doc), doc.user_data["argmap_units"], future)
     doc._.argmap_relations = relations
     doc._.argmap_claims = rank_claims(text_of(doc), doc._.argmap_claims, relations)
     return doc
+
+
+def _with_rule_camps(claims: list, doc: Doc) -> list:
+    """The claims with the rules' camps, which the relation rules were made for (a camp model's
+    probability is no measure of an own cue against a borrowed camp)."""
+    units, decisions = doc.user_data["argmap_units"], doc.user_data.get("argmap_decisions") or []
+    rule = {(u.start, u.end): d.rule_camp for u, d in zip(units, decisions) if d.rule_camp}
+    return [replace(c, camp=rule[key][0], camp_confidence=rule[key][1]) if (key := (c.span.start, c.span.end)) in rule
+            else c for c in claims]

@@ -36,6 +36,9 @@ class UnitDecision:
     features: str  # the feature text the model read
     kind: str = "body"  # the unit's block: body | heading | quote | question | list | bold | fragment
     offtopic: bool = False  # page chrome or unrelated material, by the unit model
+    # The rules' camp and confidence, whoever decided ``camp``: the relation rules read a
+    # camp's confidence as the rules give it (own cue or borrowed).
+    rule_camp: tuple[str, float] | None = None
 
 
 def feature_text(display: str, signals: dict) -> str:
