@@ -22,7 +22,7 @@ from ..model import Article, Claim, Forecast, Mention, Span
 from .camps import classify_camp, entity_camps_of
 from .claims import Unit, signposting
 from .decide import UnitDecision
-from .horizon import Horizon, find_horizon
+from .horizon import find_horizon
 from ..corpus.markup import line_around
 from .segment import text_of
 from .lexicon import lexicon, phrase_regex
@@ -51,7 +51,7 @@ def _future_regex() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _confidence_regexes():
     levels = lexicon().cues["confidence"]
-    modals = set(lexicon().cues["possibility_modals"])
+    modals = _possibility_modals()
     return (phrase_regex([w for w in levels["possible"] if w not in modals]),
             phrase_regex(levels["likely"]), phrase_regex(levels["certain"]))
 
@@ -346,7 +346,7 @@ def _carry_scopes(doc: Doc, drafts: list[list]) -> None:
             if not _LIST_ITEM.match(line_around(text, o_unit.start, o_unit.end)):
                 break
             if other[3] is None and horizon and horizon.stated:
-                other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
+                other[3] = horizon
             if hedge[0] != "certain":
                 other[5] = hedge
     # A time that opens a sentence ("At the end of 2023, we will train a family of models")
@@ -360,15 +360,15 @@ def _carry_scopes(doc: Doc, drafts: list[list]) -> None:
             o_unit = other[2]
             if o_unit.sentence == unit.sentence:  # the sentence's other clauses
                 if other[3] is None:
-                    other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
+                    other[3] = horizon
                 continue
             if o_unit.sentence - last > 1 or other[3] is not None or \
                     not _REFERS_BACK.match(text[o_unit.start:o_unit.end]):
                 break
-            other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
+            other[3] = horizon
             last = o_unit.sentence
     for i, (start, end, unit, horizon, *_) in enumerate(drafts):
-        if not (horizon and horizon.stated and _SUMMARISER.match(text_of(doc)[unit.start:unit.end])):
+        if not (horizon and horizon.stated and _SUMMARISER.match(text[unit.start:unit.end])):
             continue
         for j in range(i - 1, -1, -1):
             other = drafts[j]
@@ -376,4 +376,4 @@ def _carry_scopes(doc: Doc, drafts: list[list]) -> None:
             if o_unit.paragraph != unit.paragraph or unit.sentence - o_unit.sentence > 2:
                 break
             if other[3] is None and not _PRESENT_ANCHOR.search(text_of(doc)[other[0]:other[1]]):
-                other[3] = Horizon(horizon.start, horizon.end, horizon.phrase, True)
+                other[3] = horizon

@@ -4,10 +4,10 @@ Relative spans are counted from the article's publication year: "in 5-10
 years" in a 2026 article is 2031–2036, "by 2030" is 2026–2030, "in five
 years" is 2031, "in 2027-2028" is 2027–2028, "this year" is 2026, "next
 year" 2027, "over the next decade" 2026–2036, "in the coming 18 months"
-2026–2027 and "in the 2030s" 2030–2039.  Vague phrases ("in the coming years", "in the near term",
-"eventually"; ``vague_horizons`` in ``cues.yaml``) give no years: a date the
-article does not state is never invented (GUIDELINES rule 8).  The phrase as
-written is always kept.
+2026–2027 and "in the 2030s" 2030–2039.  Vague phrases ("in the coming
+years", "in the near term", "eventually"; ``vague_horizons`` in ``cues.yaml``)
+give no years: a date the article does not state is never invented
+(GUIDELINES rule 8).  The phrase as written is always kept.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def prepare(conn, gd: GraphDir, after: list[Article], model: str, nlp, note: Pro
     # A new database (statedb.connect) knows no article and no links.trig: everything is
     # new and links.trig is written whole.
     old_digest = int(statedb.get_meta(conn, "links") or -1)
-    both = article_keys(gd, after, model, statedb.assembled(conn))
+    both = article_keys(after, model, statedb.assembled(conn))
     keys = {i: k[0] for i, k in both.items()}
     graph_keys = {i: k[1] for i, k in both.items()}
     known = linkstate.members(conn)
@@ -128,20 +128,20 @@ def write_links_file(conn, gd: GraphDir, change: Change) -> bool:
     return False
 
 
-def article_keys(gd: GraphDir, articles: list[Article], model: str,
-                 assembled: tuple[str | None, dict[str, dict]] | None = None) -> dict[str, tuple[str, str]]:
+def article_keys(articles: list[Article], model: str,
+                 assembled: tuple[str | None, dict[str, dict]]) -> dict[str, tuple[str, str]]:
     """Each article's (extraction key, graph key).  The keys hash the article's file as
     argmap renders it, and rendering the YAML of a whole corpus would be the dearest
     part of reading it at every change: the state database keeps the keys of each
-    article with the hash of its fields, and only new or changed articles are rendered."""
-    rules_of_keys, entries = read_assembled(gd) if assembled is None else assembled
+    article with the hash of its fields (``assembled``, :func:`statedb.assembled`), and
+    only new or changed articles are rendered."""
+    rules_of_keys, entries = assembled
     known = entries if rules_of_keys == key_rules(model) else {}
     found = {}
     for article in articles:
         entry = known.get(article.id, {})
-        keys = entry.get("keys")
-        if entry.get("hash") == article_hash(article) and keys and len(keys) == 2:
-            found[article.id] = (keys[0], keys[1])
+        if entry.get("hash") == article_hash(article):
+            found[article.id] = entry["keys"]
         else:
             found[article.id] = (extraction_key(article, model), graph_key(article, model))
     return found

@@ -110,7 +110,6 @@ class GraphDir:
     def cache(self) -> Path:
         return self.root / "cache"
 
-
     @property
     def lock(self) -> Path:
         return self.root / ".argmap.lock"

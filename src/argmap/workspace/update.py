@@ -331,7 +331,7 @@ def _up_to_date(gd: GraphDir, after: list[Article], model: str) -> bool:
     entries = assembled[1]
     if set(entries) != {a.id for a in after}:
         return False
-    keys = artefacts.article_keys(gd, after, model, assembled)
+    keys = artefacts.article_keys(after, model, assembled)
     return all(entries[a.id].get("hash") == artefacts.article_hash(a) and trig_key(gd.article(a.id)) == keys[a.id][1]
                for a in after)
 
